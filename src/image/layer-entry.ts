@@ -1,0 +1,65 @@
+/**
+ * One entry of a layer, independent of where it came from (a directory walk, a tar, a COPY).
+ *
+ * `path` is relative, '/'-separated, without a leading '/' or './' and without a trailing '/'.
+ * `mode` holds permission and special bits only (`mode & 0o7777`), never the file-type bits.
+ * `mtime` is in whole seconds since the epoch.
+ *
+ * Whiteouts use the path of what they delete: `{ type: 'whiteout', path: 'etc/motd' }` is
+ * written as `etc/.wh.motd`; `{ type: 'opaque', path: 'var/cache' }` as `var/cache/.wh..wh..opq`.
+ */
+export type LayerEntryType =
+  | 'file'
+  | 'dir'
+  | 'symlink'
+  | 'hardlink'
+  | 'char'
+  | 'block'
+  | 'fifo'
+  | 'whiteout'
+  | 'opaque';
+
+export interface LayerEntry {
+  path: string;
+  type: LayerEntryType;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  /** Content length of a 'file'; 0 for every other type. */
+  size: number;
+  /** Symlink target text, or for 'hardlink' the layer path of the first link. */
+  linkname?: string;
+  devmajor?: number;
+  devminor?: number;
+  xattrs?: Record<string, Buffer>;
+  /** Absolute file path to stream a 'file' entry's content from. */
+  source?: string;
+  /** A 'file' entry's content held in memory (small files, generated files). */
+  content?: Buffer;
+}
+
+export const WHITEOUT_PREFIX = '.wh.';
+export const OPAQUE_MARKER = '.wh..wh..opq';
+
+/** Byte-wise comparison of two names (UTF-8), the order Go's filepath.Walk and BuildKit use. */
+export function compareNames(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** The name an entry has inside a tar: whiteouts become `.wh.` files, directories end in '/'. */
+export function tarNameOf(entry: LayerEntry): string {
+  const slash = entry.path.lastIndexOf('/');
+  const dir = slash === -1 ? '' : entry.path.slice(0, slash + 1);
+  const base = entry.path.slice(slash + 1);
+  switch (entry.type) {
+    case 'whiteout':
+      return `${dir}${WHITEOUT_PREFIX}${base}`;
+    case 'opaque':
+      return `${entry.path}/${OPAQUE_MARKER}`;
+    case 'dir':
+      return `${entry.path}/`;
+    default:
+      return entry.path;
+  }
+}
