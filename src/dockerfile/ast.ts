@@ -56,6 +56,8 @@ export interface ParseWarning {
   /** Build-check rule name when the warning is a rule (e.g. `NoEmptyContinuation`), else a short code. */
   rule: string;
   message: string;
+  /** A longer explanation, when there is one (BuildKit's Warning.Detail). */
+  detail?: string;
   /** Link to docs, when the rule has one. */
   url?: string;
   ranges: Range[];

@@ -29,8 +29,10 @@ class ByteReader {
   private readonly it: AsyncIterator<Uint8Array>;
   private done = false;
 
-  constructor(source: AsyncIterable<Uint8Array>) {
-    this.it = source[Symbol.asyncIterator]();
+  constructor(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+    this.it = (async function* () {
+      yield* source;
+    })();
   }
 
   private async fill(n: number): Promise<void> {
@@ -141,7 +143,9 @@ function paxNumber(v: Buffer, key: string): number {
 }
 
 /** Streams the entries of an uncompressed tar. */
-export async function* readTar(source: AsyncIterable<Uint8Array>): AsyncGenerator<TarEntry> {
+export async function* readTar(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncGenerator<TarEntry> {
   const reader = new ByteReader(source);
   let pax = new Map<string, Buffer>();
   let longName: string | undefined;
@@ -188,7 +192,9 @@ export async function* readTar(source: AsyncIterable<Uint8Array>): AsyncGenerato
       uid: pax.has('uid') ? paxNumber(pax.get('uid') ?? Buffer.alloc(0), 'uid') : numeric(block, 108, 8),
       gid: pax.has('gid') ? paxNumber(pax.get('gid') ?? Buffer.alloc(0), 'gid') : numeric(block, 116, 8),
       size: dataSize,
-      mtime: Math.floor(pax.has('mtime') ? paxNumber(pax.get('mtime') ?? Buffer.alloc(0), 'mtime') : numeric(block, 136, 12)),
+      mtime: Math.floor(
+        pax.has('mtime') ? paxNumber(pax.get('mtime') ?? Buffer.alloc(0), 'mtime') : numeric(block, 136, 12),
+      ),
       linkname: pax.get('linkpath')?.toString('utf8') ?? longLink ?? cString(block, 157, 100),
       devmajor: numeric(block, 329, 8),
       devminor: numeric(block, 337, 8),

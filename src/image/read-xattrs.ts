@@ -8,7 +8,11 @@ export function unquoteGetfattr(s: string): Buffer {
   const raw = Buffer.from(s, 'latin1');
   for (let i = 0; i < raw.length; i++) {
     const b = raw[i] ?? 0;
-    if (b === 0x5c && i + 3 < raw.length + 0 && /^[0-7]{3}$/.test(raw.subarray(i + 1, i + 4).toString('latin1'))) {
+    if (
+      b === 0x5c &&
+      i + 3 < raw.length + 0 &&
+      /^[0-7]{3}$/.test(raw.subarray(i + 1, i + 4).toString('latin1'))
+    ) {
       bytes.push(Number.parseInt(raw.subarray(i + 1, i + 4).toString('latin1'), 8));
       i += 3;
     } else bytes.push(b);
@@ -40,9 +44,14 @@ export async function readXattrs(
   skip: (name: string) => boolean = () => false,
 ): Promise<Map<string, Record<string, Buffer>>> {
   const result = new Map<string, Record<string, Buffer>>();
-  const child = spawn('getfattr', ['-R', '-P', '-h', '-d', '-m', '-', '-e', 'base64', '--absolute-names', root], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'getfattr',
+    ['-R', '-P', '-h', '-d', '-m', '-', '-e', 'base64', '--absolute-names', root],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  );
   const stderr: string[] = [];
   child.stderr.setEncoding('utf8').on('data', (s: string) => {
     if (stderr.join('').length < 4096) stderr.push(s);
@@ -57,7 +66,8 @@ export async function readXattrs(
     for await (const line of createInterface({ input: child.stdout.setEncoding('latin1') })) {
       if (line.startsWith('# file: ')) {
         const abs = unquoteGetfattr(line.slice('# file: '.length)).toString('utf8');
-        const rel = abs === root || `${abs}/` === prefix ? '' : abs.startsWith(prefix) ? abs.slice(prefix.length) : abs;
+        const rel =
+          abs === root || `${abs}/` === prefix ? '' : abs.startsWith(prefix) ? abs.slice(prefix.length) : abs;
         current = {};
         result.set(rel, current);
         continue;
@@ -74,10 +84,14 @@ export async function readXattrs(
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new GantryError('E_GETFATTR_MISSING', 'getfattr is not installed; it is needed to read extended attributes', {
-        hint: 'install the "attr" package (apt-get install attr)',
-        cause: e,
-      });
+      throw new GantryError(
+        'E_GETFATTR_MISSING',
+        'getfattr is not installed; it is needed to read extended attributes',
+        {
+          hint: 'install the "attr" package (apt-get install attr)',
+          cause: e,
+        },
+      );
     }
     throw e;
   }

@@ -49,7 +49,9 @@ function writeString(buf: Buffer, offset: number, length: number, s: string): vo
 
 function writeOctal(buf: Buffer, offset: number, length: number, value: number): void {
   // length-1 octal digits, zero padded, then NUL (as Go's archive/tar writes them).
-  const s = Math.trunc(value).toString(8).padStart(length - 1, '0');
+  const s = Math.trunc(value)
+    .toString(8)
+    .padStart(length - 1, '0');
   buf.write(s, offset, length - 1, 'ascii');
   buf[offset + length - 1] = 0;
 }
@@ -95,11 +97,17 @@ export function encodeTarHeader(h: TarHeader): Buffer {
   let linkname = h.linkname ?? '';
   if (Buffer.byteLength(name) > 100 || !isPlainAscii(name)) {
     records.push(paxRecord('path', name));
-    name = Buffer.from(name).subarray(0, 100).toString('latin1').replace(/[^\x01-\x7f]/g, '_');
+    name = Buffer.from(name)
+      .subarray(0, 100)
+      .toString('latin1')
+      .replace(/[^\x01-\x7f]/g, '_');
   }
   if (Buffer.byteLength(linkname) > 100 || !isPlainAscii(linkname)) {
     records.push(paxRecord('linkpath', linkname));
-    linkname = Buffer.from(linkname).subarray(0, 100).toString('latin1').replace(/[^\x01-\x7f]/g, '_');
+    linkname = Buffer.from(linkname)
+      .subarray(0, 100)
+      .toString('latin1')
+      .replace(/[^\x01-\x7f]/g, '_');
   }
   if (h.size > MAX_OCTAL_11) records.push(paxRecord('size', String(h.size)));
   if (h.uid > MAX_OCTAL_7) records.push(paxRecord('uid', String(h.uid)));
@@ -113,7 +121,15 @@ export function encodeTarHeader(h: TarHeader): Buffer {
   const base = name.replace(/\/$/, '').split('/').pop() ?? '';
   const paxName = `PaxHeaders.0/${base}`.slice(0, 100);
   const paxHeader = ustarBlock(
-    { name: paxName, typeflag: TypeFlag.paxLocal, mode: 0o644, uid: 0, gid: 0, size: pax.length, mtime: h.mtime },
+    {
+      name: paxName,
+      typeflag: TypeFlag.paxLocal,
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      size: pax.length,
+      mtime: h.mtime,
+    },
     paxName,
     '',
   );

@@ -35,7 +35,9 @@ export const DOCKER_HUB_SERVER = 'https://index.docker.io/v1/';
 
 export function dockerConfigPath(loc: DockerConfigLocation): string {
   const dir = loc.env.DOCKER_CONFIG;
-  return dir !== undefined && dir !== '' ? join(dir, 'config.json') : join(loc.home, '.docker', 'config.json');
+  return dir !== undefined && dir !== ''
+    ? join(dir, 'config.json')
+    : join(loc.home, '.docker', 'config.json');
 }
 
 /** The server name Docker passes to helpers and uses as the `auths` key for `host`. */
@@ -66,12 +68,17 @@ export async function readDockerConfig(path: string): Promise<DockerConfigFile> 
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
     return parsed as DockerConfigFile;
   } catch (e) {
-    throw new GantryError('E_REGISTRY_CONFIG', `docker config ${path} is not valid JSON: ${(e as Error).message}`, {
-      hint: 'fix or remove the file (docker login rewrites it)',
-    });
+    throw new GantryError(
+      'E_REGISTRY_CONFIG',
+      `docker config ${path} is not valid JSON: ${(e as Error).message}`,
+      {
+        hint: 'fix or remove the file (docker login rewrites it)',
+      },
+    );
   }
 }
 
@@ -109,9 +116,13 @@ function fromAuthsEntry(config: DockerConfigFile, host: string): Credentials | u
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon === -1) {
-      throw new GantryError('E_REGISTRY_CONFIG', `the saved login for ${host} is malformed (no ":" in "auth")`, {
-        hint: `run "gantry login ${host}" again`,
-      });
+      throw new GantryError(
+        'E_REGISTRY_CONFIG',
+        `the saved login for ${host} is malformed (no ":" in "auth")`,
+        {
+          hint: `run "gantry login ${host}" again`,
+        },
+      );
     }
     creds.username = decoded.slice(0, colon);
     creds.password = decoded.slice(colon + 1);
@@ -119,7 +130,8 @@ function fromAuthsEntry(config: DockerConfigFile, host: string): Credentials | u
     creds.username = entry.username;
     creds.password = entry.password ?? '';
   }
-  if (entry.identitytoken !== undefined && entry.identitytoken !== '') creds.identityToken = entry.identitytoken;
+  if (entry.identitytoken !== undefined && entry.identitytoken !== '')
+    creds.identityToken = entry.identitytoken;
   return creds.username !== undefined || creds.identityToken !== undefined ? creds : undefined;
 }
 
@@ -132,7 +144,10 @@ export function runCredentialHelper(opts: {
 }): Promise<{ ok: boolean; stdout: string }> {
   const program = `docker-credential-${opts.helper}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(program, [opts.action], { env: opts.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(program, [opts.action], {
+      env: opts.env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
@@ -140,10 +155,14 @@ export function runCredentialHelper(opts: {
     child.stderr.resume();
     child.on('error', (e) => {
       reject(
-        new GantryError('E_REGISTRY_CREDENTIAL_HELPER', `cannot run credential helper ${program}: ${e.message}`, {
-          hint: `install ${program} on PATH, or remove it from credsStore/credHelpers in your docker config`,
-          cause: e,
-        }),
+        new GantryError(
+          'E_REGISTRY_CREDENTIAL_HELPER',
+          `cannot run credential helper ${program}: ${e.message}`,
+          {
+            hint: `install ${program} on PATH, or remove it from credsStore/credHelpers in your docker config`,
+            cause: e,
+          },
+        ),
       );
     });
     child.on('close', (code) => resolve({ ok: code === 0, stdout }));
@@ -187,7 +206,10 @@ async function fromHelper(
  * The credentials Docker would use for `host`: `credHelpers[host]`, else `credsStore`, else `auths`.
  * Undefined when there are none (anonymous access).
  */
-export async function resolveCredentials(host: string, loc: DockerConfigLocation): Promise<Credentials | undefined> {
+export async function resolveCredentials(
+  host: string,
+  loc: DockerConfigLocation,
+): Promise<Credentials | undefined> {
   const config = await readDockerConfig(dockerConfigPath(loc));
   const helper = helperForHost(config, host);
   if (helper !== undefined) {
@@ -198,7 +220,9 @@ export async function resolveCredentials(host: string, loc: DockerConfigLocation
 }
 
 /** For tests and callers that already have credentials: a resolver over a fixed table. */
-export function staticCredentials(table: Record<string, Credentials>): (host: string) => Promise<Credentials | undefined> {
+export function staticCredentials(
+  table: Record<string, Credentials>,
+): (host: string) => Promise<Credentials | undefined> {
   return async (host) => table[host];
 }
 

@@ -23,7 +23,10 @@ export function isPlainHttpAllowed(host: string, insecureRegistries: readonly st
   if (bare === 'localhost' || bare === '::1') return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare)) return true;
   return insecureRegistries.some((r) => {
-    const x = r.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase();
+    const x = r
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '')
+      .toLowerCase();
     return x === host.toLowerCase() || x === bare;
   });
 }

@@ -15,10 +15,14 @@ export const RegistryErrorCode = {
   insecure: 'E_REGISTRY_INSECURE',
   manifestInvalid: 'E_REGISTRY_MANIFEST_INVALID',
   tooLarge: 'E_REGISTRY_TOO_LARGE',
+  unavailable: 'E_REGISTRY_UNAVAILABLE',
 } as const;
 
 /** The `errors[]` of a registry's JSON error body, as "CODE: message; ..." (secrets scrubbed, shortened). */
-export function describeRegistryErrorBody(body: string, secrets: readonly (string | undefined)[] = []): string {
+export function describeRegistryErrorBody(
+  body: string,
+  secrets: readonly (string | undefined)[] = [],
+): string {
   let text = '';
   try {
     const parsed = JSON.parse(body) as { errors?: { code?: unknown; message?: unknown }[] };
@@ -56,6 +60,13 @@ export function statusError(opts: {
       RegistryErrorCode.auth,
       `${opts.what}: access denied by ${where} (HTTP ${opts.status})${tail}`,
       { hint: 'log in with "gantry login <registry>" and check you may access this repository' },
+    );
+  }
+  if (opts.status >= 500 || opts.status === 429) {
+    return new GantryError(
+      RegistryErrorCode.unavailable,
+      `${opts.what}: ${where} kept answering HTTP ${opts.status}${tail}`,
+      { hint: 'the registry is overloaded or failing; retry later or check its logs' },
     );
   }
   return new GantryError(

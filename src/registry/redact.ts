@@ -27,13 +27,19 @@ export function redactUrl(url: string | URL): string {
     u.username = '';
     u.password = '';
   }
-  const names = [...new Set(u.searchParams.keys())];
-  for (const name of names) {
-    if (SECRET_PARAM_RE.test(name)) {
-      const n = u.searchParams.getAll(name).length;
-      u.searchParams.delete(name);
-      for (let i = 0; i < n; i++) u.searchParams.append(name, REDACTED);
-    }
+  if (u.search.length > 1) {
+    const parts = u.search.slice(1).split('&').map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawName = eq === -1 ? pair : pair.slice(0, eq);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // keep the raw name
+      }
+      return SECRET_PARAM_RE.test(name) && eq !== -1 ? `${rawName}=${REDACTED}` : pair;
+    });
+    u.search = `?${parts.join('&')}`;
   }
   return u.toString();
 }

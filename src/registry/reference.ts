@@ -35,17 +35,24 @@ const ANCHORED_ID_RE = /^[a-f0-9]{64}$/;
 function invalid(input: string, why: string, hint?: string): GantryError {
   const shown = input.length > 300 ? `${input.slice(0, 300)}...` : input;
   return new GantryError('E_REFERENCE_INVALID', `invalid image reference ${JSON.stringify(shown)}: ${why}`, {
-    hint: hint ?? 'write it as [registry/]repository[:tag][@sha256:digest], e.g. docker.io/library/alpine:3.20',
+    hint:
+      hint ?? 'write it as [registry/]repository[:tag][@sha256:digest], e.g. docker.io/library/alpine:3.20',
   });
 }
 
-export function makeReference(parts: { domain: string; path: string; tag?: string; digest?: Digest }): Reference {
+export function makeReference(parts: {
+  domain: string;
+  path: string;
+  tag?: string;
+  digest?: Digest;
+}): Reference {
   const name = `${parts.domain}/${parts.path}`;
   const ref: Reference = {
     domain: parts.domain,
     path: parts.path,
     name,
-    toString: () => `${name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`,
+    toString: () =>
+      `${name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`,
   };
   if (parts.tag !== undefined) ref.tag = parts.tag;
   if (parts.digest !== undefined) ref.digest = parts.digest;
@@ -129,7 +136,8 @@ export function parseReference(input: string, options: { defaultTag?: string | f
   }
   const components = remainder.split('/');
   for (const c of components) {
-    if (c.length === 0) throw invalid(input, 'the repository path has an empty component ("//" or a trailing "/")');
+    if (c.length === 0)
+      throw invalid(input, 'the repository path has an empty component ("//" or a trailing "/")');
     if (!PATH_COMPONENT_RE.test(c)) {
       throw invalid(
         input,
@@ -140,7 +148,10 @@ export function parseReference(input: string, options: { defaultTag?: string | f
   }
   const name = `${domain}/${remainder}`;
   if (name.length > NAME_TOTAL_MAX) {
-    throw invalid(input, `repository name must not be longer than ${NAME_TOTAL_MAX} characters (it has ${name.length})`);
+    throw invalid(
+      input,
+      `repository name must not be longer than ${NAME_TOTAL_MAX} characters (it has ${name.length})`,
+    );
   }
   if (tag === undefined && digest === undefined && defaultTag !== false) tag = defaultTag;
   return makeReference({ domain, path: remainder, tag, digest });
@@ -149,7 +160,10 @@ export function parseReference(input: string, options: { defaultTag?: string | f
 /** The short name Docker shows: `golang` for `docker.io/library/golang`, `me/app` for `docker.io/me/app`. */
 export function familiarName(ref: Pick<Reference, 'domain' | 'path'>): string {
   if (ref.domain !== DEFAULT_DOMAIN) return `${ref.domain}/${ref.path}`;
-  if (ref.path.startsWith(OFFICIAL_REPO_PREFIX) && !ref.path.slice(OFFICIAL_REPO_PREFIX.length).includes('/')) {
+  if (
+    ref.path.startsWith(OFFICIAL_REPO_PREFIX) &&
+    !ref.path.slice(OFFICIAL_REPO_PREFIX.length).includes('/')
+  ) {
     return ref.path.slice(OFFICIAL_REPO_PREFIX.length);
   }
   return ref.path;

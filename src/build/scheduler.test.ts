@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type GraphJob, runGraph } from './scheduler.ts';
+
+/** A latch that opens once `n` parties have arrived: proves jobs ran at the same time, without timing. */
+function barrier(n: number): () => Promise<void> {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return () => {
+    arrived++;
+    if (arrived === n) open();
+    return opened;
+  };
+}
+
+test('dependencies finish before their dependents start', async () => {
+  const log: string[] = [];
+  const job = (id: number, deps: number[]): GraphJob<number> => ({
+    id,
+    deps,
+    run: async ({ results }) => {
+      for (const d of deps) assert.ok(results.has(d), `dep ${d} of ${id} done`);
+      log.push(`start ${id}`);
+      await new Promise((r) => setImmediate(r));
+      log.push(`end ${id}`);
+      return id * 10;
+    },
+  });
+  const res = await runGraph([job(2, [0, 1]), job(0, []), job(1, [0]), job(3, [2])], { concurrency: 4 });
+  assert.deepEqual([...res.entries()].sort(), [
+    [0, 0],
+    [1, 10],
+    [2, 20],
+    [3, 30],
+  ]);
+  assert.ok(log.indexOf('end 0') < log.indexOf('start 1'));
+  assert.ok(log.indexOf('end 1') < log.indexOf('start 2'));
+  assert.ok(log.indexOf('end 2') < log.indexOf('start 3'));
+});
+
+test('independent jobs run at the same time (they meet at a barrier)', async () => {
+  const meet = barrier(2);
+  const jobs: GraphJob<string>[] = [0, 1].map((id) => ({ id, deps: [], run: async () => (await meet(), `ok${id}`) }));
+  const res = await runGraph(jobs, { concurrency: 2 });
+  assert.equal(res.size, 2);
+});
+
+test('the concurrency limit is respected', async () => {
+  let now = 0;
+  let max = 0;
+  const jobs: GraphJob<void>[] = [0, 1, 2, 3, 4].map((id) => ({
+    id,
+    deps: [],
+    run: async () => {
+      now++;
+      max = Math.max(max, now);
+      await new Promise((r) => setImmediate(r));
+      now--;
+    },
+  }));
+  await runGraph(jobs, { concurrency: 2 });
+  assert.equal(max, 2);
+});
+
+test('a shared dependency runs once', async () => {
+  let runs = 0;
+  const jobs: GraphJob<number>[] = [
+    { id: 0, deps: [], run: async () => ++runs },
+    { id: 1, deps: [0], run: async ({ results }) => results.get(0)! },
+    { id: 2, deps: [0], run: async ({ results }) => results.get(0)! },
+  ];
+  const res = await runGraph(jobs, { concurrency: 3 });
+  assert.equal(runs, 1);
+  assert.equal(res.get(1), 1);
+  assert.equal(res.get(2), 1);
+});
+
+test('the first failure cancels running jobs and starts nothing new', async () => {
+  const started: number[] = [];
+  let sawAbort = false;
+  const boom = new Error('step failed');
+  const jobs: GraphJob<void>[] = [
+    { id: 0, deps: [], run: async () => {
+        started.push(0);
+        await new Promise((r) => setImmediate(r));
+        throw boom;
+      } },
+    { id: 1, deps: [], run: ({ signal }) => {
+        started.push(1);
+        return new Promise<void>((_, reject) => {
+          signal.addEventListener('abort', () => {
+            sawAbort = true;
+            reject(new Error('cancelled'));
+          });
+        });
+      } },
+    { id: 2, deps: [0], run: async () => void started.push(2) },
+  ];
+  await assert.rejects(runGraph(jobs, { concurrency: 2 }), (e) => e === boom);
+  assert.ok(sawAbort, 'the running job saw the abort');
+  assert.deepEqual(started.sort(), [0, 1]);
+});
+
+test('an outer abort cancels the graph', async () => {
+  const outer = new AbortController();
+  const jobs: GraphJob<void>[] = [
+    { id: 0, deps: [], run: ({ signal }) => new Promise<void>((_, rej) => signal.addEventListener('abort', () => rej(new Error('stopped')))) },
+  ];
+  const p = runGraph(jobs, { concurrency: 1, signal: outer.signal });
+  outer.abort(new Error('SIGINT'));
+  await assert.rejects(p, /stopped|SIGINT/);
+});
+
+test('a cycle is reported instead of hanging', async () => {
+  const jobs: GraphJob<void>[] = [
+    { id: 0, deps: [1], run: async () => {} },
+    { id: 1, deps: [0], run: async () => {} },
+  ];
+  await assert.rejects(runGraph(jobs, { concurrency: 1 }), /never became ready/);
+});

@@ -1,0 +1,11 @@
+export { type DetectedDirective, detectSyntax, parseDirective } from './detect-directive.ts';
+export { type Directive, DirectiveParser } from './directive-parser.ts';
+export { dumpAst, dumpNode } from './dump-ast.ts';
+export { goQuote, goQuoteList } from './go-quote.ts';
+export { chompHeredocContent, heredocsFromLine, parseHeredoc } from './heredoc.ts';
+export { parseNameVal } from './line-parsers.ts';
+export { parse } from './parse.ts';
+export { ParseErrorCode } from './parse-error.ts';
+export { NOT_STRING_ARRAY, parseJSON } from './parse-json.ts';
+export { parseWords } from './parse-words.ts';
+export { extractBuilderFlags, splitCommand } from './split-command.ts';

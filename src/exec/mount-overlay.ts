@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, rmdir, symlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { GantryError } from '../errors/index.ts';
+import { registerCleanup } from './cleanup.ts';
+import { runCommand } from './run-command.ts';
+
+/** The kernel copies mount data into one page; stay well below it. */
+export const MOUNT_DATA_LIMIT = 4000;
+/** overlayfs' OVL_MAX_STACK. */
+export const MAX_LOWER_DIRS = 500;
+
+export interface OverlayDirs {
+  /** Top-most first, as overlayfs' lowerdir= lists them. */
+  lowerDirs: string[];
+  upperDir: string;
+  workDir: string;
+}
+
+export interface OverlayPlan {
+  /** The -o argument for mount. */
+  options: string;
+  /**
+   * When set, mount must run with this directory's future path as cwd, after making in it one
+   * symlink per entry: name → target. Relative short names keep long lists under a page.
+   */
+  links?: { name: string; target: string }[];
+}
+
+/** Characters that break overlay's option parsing (`,` separates options, `:` lower dirs). */
+const UNSAFE = /[,:\\\s=]/;
+
+/**
+ * Chooses the overlay mount options. Absolute paths when they fit in a page and need no escaping;
+ * otherwise short relative names ("0", "1", ..., "u", "w"; decimal, so never "u" or "w") that mount resolves from its cwd,
+ * where symlinks point at the real directories (as Docker's overlay2 driver does with its "l/"
+ * links). `features` are the switches to pin off (so the upper dir stays a plain diff that
+ * tar can carry): any of index, redirect_dir, metacopy that the kernel knows.
+ */
+export function planOverlayMount(dirs: OverlayDirs, features: readonly string[] = []): OverlayPlan {
+  if (dirs.lowerDirs.length === 0) throw new Error('planOverlayMount: at least one lower dir is required');
+  const extra = features.map((f) => `,${f}=off`).join('');
+  const all = [...dirs.lowerDirs, dirs.upperDir, dirs.workDir];
+  const direct = `lowerdir=${dirs.lowerDirs.join(':')},upperdir=${dirs.upperDir},workdir=${dirs.workDir}${extra}`;
+  if (direct.length <= MOUNT_DATA_LIMIT && !all.some((p) => UNSAFE.test(p))) return { options: direct };
+  const links = [
+    ...dirs.lowerDirs.map((target, i) => ({ name: String(i), target })),
+    { name: 'u', target: dirs.upperDir },
+    { name: 'w', target: dirs.workDir },
+  ];
+  const lowers = dirs.lowerDirs.map((_, i) => String(i)).join(':');
+  return { options: `lowerdir=${lowers},upperdir=u,workdir=w${extra}`, links };
+}
+
+function overlayFeatures(): string[] {
+  return ['index', 'redirect_dir', 'metacopy'].filter((f) =>
+    existsSync(`/sys/module/overlay/parameters/${f}`),
+  );
+}
+
+export interface MountOverlayOptions extends OverlayDirs {
+  target: string;
+}
+
+export type Unmount = () => Promise<void>;
+
+/** Unmounts `target`; a busy mount is detached lazily rather than left behind. */
+export async function unmountPath(target: string): Promise<void> {
+  const r = await runCommand('umount', [target]);
+  if (r.code === 0) return;
+  const lazy = await runCommand('umount', ['-l', target]);
+  if (lazy.code !== 0) {
+    throw new GantryError(
+      'E_EXEC_UNMOUNT_FAILED',
+      `cannot unmount ${target}: ${r.stderr.trim() || lazy.stderr.trim()}`,
+      {
+        hint: `Unmount it by hand (umount -l ${target}) and remove the directory.`,
+      },
+    );
+  }
+}
+
+/**
+ * Mounts an overlay of `lowerDirs` (top-most first) + `upperDir` at `target` with `mount -t
+ * overlay`. With no lower dirs (FROM scratch) an empty lower dir is made beside `workDir`.
+ * Returns an idempotent unmount function, also registered with the cleanup registry.
+ */
+export async function mountOverlay(o: MountOverlayOptions): Promise<Unmount> {
+  if (o.lowerDirs.length > MAX_LOWER_DIRS) {
+    throw new GantryError(
+      'E_EXEC_TOO_MANY_LAYERS',
+      `${o.lowerDirs.length} layers exceed overlayfs' limit of ${MAX_LOWER_DIRS}`,
+      {
+        hint: 'Squash the base image or merge RUN steps so the image has fewer layers.',
+      },
+    );
+  }
+  let emptyLower: string | undefined;
+  let lowerDirs = o.lowerDirs;
+  if (lowerDirs.length === 0) {
+    emptyLower = await mkdtemp(join(dirname(o.workDir), '.empty-lower-'));
+    lowerDirs = [emptyLower];
+  }
+  const plan = planOverlayMount({ lowerDirs, upperDir: o.upperDir, workDir: o.workDir }, overlayFeatures());
+  let linkDir: string | undefined;
+  try {
+    if (plan.links !== undefined) {
+      linkDir = await mkdtemp(join(dirname(o.workDir), '.l-'));
+      for (const l of plan.links) await symlink(l.target, join(linkDir, l.name));
+    }
+    const r = await runCommand('mount', ['-t', 'overlay', 'overlay', '-o', plan.options, o.target], {
+      cwd: linkDir,
+    });
+    if (r.code !== 0) {
+      throw new GantryError(
+        'E_EXEC_MOUNT_FAILED',
+        `cannot mount the overlay root file system at ${o.target}: ${r.stderr.trim()}`,
+        {
+          hint: 'Check that the lower, upper and work dirs exist on a file system overlayfs supports (not overlayfs itself); `dmesg` names the reason.',
+        },
+      );
+    }
+  } catch (e) {
+    if (emptyLower !== undefined) await rmdir(emptyLower).catch(() => {});
+    throw e;
+  } finally {
+    // The kernel resolved the links at mount time; they are not needed afterwards.
+    if (linkDir !== undefined) await rm(linkDir, { recursive: true, force: true });
+  }
+  let done = false;
+  const unregister = registerCleanup(() => unmount(), { orphanCommands: [['umount', '-l', o.target]] });
+  async function unmount(): Promise<void> {
+    if (done) return;
+    done = true;
+    unregister();
+    await unmountPath(o.target);
+    if (emptyLower !== undefined) await rmdir(emptyLower).catch(() => {});
+  }
+  return unmount;
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GantryError } from '../errors/index.ts';
+import { defaultRlimits } from './host-limits.ts';
+import { checkRunSupport } from './check-run-support.ts';
+import { findMountStubs, DEFAULT_MOUNT_TARGETS, layerExcludes } from './mount-stubs.ts';
+import { mountOverlay } from './mount-overlay.ts';
+import { DEFAULT_HOSTNAME, type NetworkMode, writeNetworkFiles } from './network-files.ts';
+import { withDefaultPath } from './process-env.ts';
+import { resolveUser } from './resolve-user.ts';
+import { runContainer } from './run-container.ts';
+import type { RuntimeName } from './runtime-binary.ts';
+import { buildRuntimeSpec } from './runtime-spec.ts';
+import { prepareCwd } from './step-cwd.ts';
+import { prepareStepMounts, type StepMount } from './step-mounts.ts';
+
+export interface StepProcess {
+  args: string[];
+  env: string[];
+  /** WORKDIR; created when missing. */
+  cwd: string;
+  /** USER: "name|uid[:group|gid]", "" for root. */
+  user: string;
+}
+
+export interface RunStepOptions {
+  /** The parent snapshots, top-most first; empty for FROM scratch. */
+  lowerDirs: string[];
+  /** An empty directory of the step's own: upper/, work/, rootfs/, bundle/ are made in it. */
+  scratchDir: string;
+  process: StepProcess;
+  network?: NetworkMode;
+  mounts?: StepMount[];
+  runtime?: RuntimeName;
+  hostname?: string;
+  onOutput?: (stream: 'stdout' | 'stderr', line: string) => void;
+  signal?: AbortSignal;
+  /** How many last lines of output to keep for an error message (default 20). */
+  tailLines?: number;
+}
+
+export interface RunStepResult {
+  exitCode: number;
+  /** The step's changes, an overlayfs upper dir (whiteouts, opaque dirs) for the layer writer. */
+  upperDir: string;
+  /** Paths relative to `upperDir` the layer must leave out (mount stubs); see layerExcludes. */
+  excludes: string[];
+  outputTail: string[];
+}
+
+/** A container id unique on this machine: the pid keeps concurrent gantry processes apart. */
+export function newContainerId(): string {
+  return `gantry-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Runs one RUN step: mounts the overlay root file system, creates the working directory,
+ * resolves the user, prepares --mount entries, runs the container, and unmounts everything
+ * (also when it fails or is aborted). The upper dir is left for the caller to turn into a layer,
+ * minus `excludes`. A non-zero exit code is a result, not an exception: the caller (build/)
+ * turns it into a StepError with the step's Dockerfile ranges and `outputTail`.
+ */
+export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
+  const support = checkRunSupport({ runtime: o.runtime });
+  if (!support.ok)
+    throw new GantryError('E_EXEC_UNSUPPORTED', `cannot run RUN steps: ${support.message}`, {
+      hint: support.hint,
+    });
+  const upperDir = join(o.scratchDir, 'upper');
+  const workDir = join(o.scratchDir, 'work');
+  const rootfs = join(o.scratchDir, 'rootfs');
+  const bundleDir = join(o.scratchDir, 'bundle');
+  for (const d of [upperDir, workDir, rootfs, bundleDir]) await mkdir(d, { recursive: true });
+  const tail: string[] = [];
+  const keep = o.tailLines ?? 20;
+  const sink = (stream: 'stdout' | 'stderr') => (line: string) => {
+    tail.push(line);
+    if (tail.length > keep) tail.shift();
+    o.onOutput?.(stream, line);
+  };
+  const unmount = await mountOverlay({ lowerDirs: o.lowerDirs, upperDir, workDir, target: rootfs });
+  let stubs: string[] = [];
+  let exitCode: number;
+  try {
+    const user = await resolveUser(rootfs, o.process.user);
+    const cwd = await prepareCwd(rootfs, o.process.cwd);
+    const prepared = await prepareStepMounts(o.mounts ?? [], {
+      scratchDir: o.scratchDir,
+      cwd,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    try {
+      stubs = await findMountStubs(rootfs, [...DEFAULT_MOUNT_TARGETS, ...prepared.targets]);
+      const network = o.network ?? 'host';
+      const hostname = o.hostname ?? DEFAULT_HOSTNAME;
+      const files = await writeNetworkFiles(bundleDir, { hostname, network });
+      const id = newContainerId();
+      const spec = buildRuntimeSpec({
+        args: o.process.args,
+        env: withDefaultPath([...o.process.env, ...prepared.env]),
+        cwd,
+        user,
+        hostname,
+        rootfs,
+        network,
+        ...files,
+        mounts: prepared.specMounts,
+        cgroupsPath: `/gantry/${id}`,
+        rlimits: defaultRlimits(),
+      });
+      ({ exitCode } = await runContainer({
+        ...(o.runtime ? { runtime: o.runtime } : {}),
+        bundleDir,
+        id,
+        spec,
+        stdout: sink('stdout'),
+        stderr: sink('stderr'),
+        ...(o.signal ? { signal: o.signal } : {}),
+      }));
+    } finally {
+      await prepared.release();
+    }
+  } finally {
+    await unmount();
+  }
+  const excludes = await layerExcludes(upperDir, stubs);
+  return { exitCode, upperDir, excludes, outputTail: tail };
+}

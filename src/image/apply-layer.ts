@@ -1,0 +1,231 @@
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import {
+  chmod,
+  lchown,
+  link,
+  lstat,
+  lutimes,
+  mkdir,
+  open,
+  readdir,
+  realpath,
+  rm,
+  symlink,
+} from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { GantryError } from '../errors/gantry-error.ts';
+import { decompressed } from './decompress.ts';
+import { OPAQUE_MARKER, WHITEOUT_PREFIX } from './layer-entry.ts';
+import { readTar, type TarEntryHeader } from './read-tar.ts';
+import { cleanComponents, resolveDirInRoot } from './resolve-in-root.ts';
+import { restoreXattrs } from './restore-xattrs.ts';
+import { TypeFlag } from './tar-header.ts';
+
+const run = promisify(execFile);
+
+export interface ApplyLayerOptions {
+  /** Running as root: set ownership, create device nodes, set every xattr namespace. */
+  isRoot: boolean;
+}
+
+export interface ApplyLayerResult {
+  /** Entries skipped on purpose (devices without root, a layer replacing the root, ...). */
+  warnings: string[];
+}
+
+async function lstatOrUndefined(path: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
+  try {
+    return await lstat(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+async function drain(body: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _ of body) {
+    // discard
+  }
+}
+
+/** Removes everything below `dir` that this layer did not itself write (an opaque directory). */
+async function removeLowerChildren(dir: string, written: Set<string>): Promise<void> {
+  for (const name of await readdir(dir)) {
+    const abs = join(dir, name);
+    if (!written.has(abs)) {
+      await rm(abs, { recursive: true, force: true });
+      continue;
+    }
+    const st = await lstat(abs);
+    if (st.isDirectory()) await removeLowerChildren(abs, written);
+  }
+}
+
+/** True when `abs`'s parent still resolves to itself (no symlink was swapped in since). */
+async function parentUnchanged(abs: string): Promise<boolean> {
+  try {
+    return (await realpath(dirname(abs))) === dirname(abs);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Unpacks a layer tar (gzip auto-detected) onto `destRoot`, honouring whiteouts, and keeps every
+ * write inside `destRoot` as if it were chrooted there: '..' stops at the root, absolute paths
+ * are taken relative to it, and symlinks met on the way are resolved under it, never outside.
+ */
+export async function applyLayer(
+  tar: Readable | AsyncIterable<Uint8Array>,
+  destRoot: string,
+  options: ApplyLayerOptions,
+): Promise<ApplyLayerResult> {
+  const root = await realpath(destRoot);
+  const warnings: string[] = [];
+  const written = new Set<string>();
+  const dirMeta: { abs: string; mode: number; mtime: number }[] = [];
+  const xattrs: { path: string; xattrs: Record<string, Buffer> }[] = [];
+  const parentCache = new Map<string, string>();
+
+  async function parentOf(parts: string[]): Promise<string> {
+    const key = parts.join('/');
+    const cached = parentCache.get(key);
+    if (cached !== undefined) return cached;
+    const real = (await resolveDirInRoot(root, parts, { create: true })) as string;
+    parentCache.set(key, real);
+    return real;
+  }
+
+  async function remove(abs: string): Promise<void> {
+    await rm(abs, { recursive: true, force: true });
+    parentCache.clear();
+  }
+
+  async function setMetadata(abs: string, h: TarEntryHeader, isLink: boolean): Promise<void> {
+    if (options.isRoot) await lchown(abs, h.uid, h.gid);
+    if (!isLink) await chmod(abs, h.mode & 0o7777);
+    await lutimes(abs, h.mtime, h.mtime);
+    if (!isLink) collectXattrs(abs, h);
+  }
+
+  function collectXattrs(abs: string, h: TarEntryHeader): void {
+    const allowed: Record<string, Buffer> = {};
+    for (const [k, v] of Object.entries(h.xattrs)) {
+      if (options.isRoot || k.startsWith('user.')) allowed[k] = v;
+      else warnings.push(`${abs}: xattr ${k} skipped (needs root)`);
+    }
+    if (Object.keys(allowed).length > 0) xattrs.push({ path: abs, xattrs: allowed });
+  }
+
+  for await (const { header: h, body } of readTar(decompressed(tar))) {
+    const parts = cleanComponents(h.name);
+    const base = parts.pop();
+    if (base === undefined) {
+      if (h.typeflag === TypeFlag.dir) dirMeta.push({ abs: root, mode: h.mode, mtime: h.mtime });
+      else warnings.push(`entry ${JSON.stringify(h.name)} would replace the root directory; skipped`);
+      await drain(body);
+      continue;
+    }
+    const parent = await parentOf(parts);
+    if (base === OPAQUE_MARKER) {
+      await removeLowerChildren(parent, written);
+      parentCache.clear();
+      await drain(body);
+      continue;
+    }
+    if (base.startsWith(WHITEOUT_PREFIX)) {
+      const victim = base.slice(WHITEOUT_PREFIX.length);
+      if (victim === '' || victim === '.' || victim === '..')
+        warnings.push(`invalid whiteout ${h.name}; skipped`);
+      else await remove(join(parent, victim));
+      await drain(body);
+      continue;
+    }
+    const abs = join(parent, base);
+    const existing = await lstatOrUndefined(abs);
+    const isDir = h.typeflag === TypeFlag.dir;
+    if (existing !== undefined && !(isDir && existing.isDirectory())) await remove(abs);
+    written.add(abs);
+    switch (h.typeflag) {
+      case TypeFlag.dir:
+        if (existing === undefined || !existing.isDirectory()) await mkdir(abs, { mode: 0o700 });
+        if (options.isRoot) await lchown(abs, h.uid, h.gid);
+        dirMeta.push({ abs, mode: h.mode, mtime: h.mtime });
+        collectXattrs(abs, h);
+        await drain(body);
+        continue;
+      case TypeFlag.file:
+      case '7': {
+        const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+        const fh = await open(abs, flags, 0o600);
+        await pipeline(body, fh.createWriteStream());
+        await setMetadata(abs, h, false);
+        continue;
+      }
+      case TypeFlag.symlink:
+        await symlink(h.linkname, abs);
+        await setMetadata(abs, h, true);
+        await drain(body);
+        continue;
+      case TypeFlag.hardlink: {
+        const targetParts = cleanComponents(h.linkname);
+        const targetBase = targetParts.pop();
+        const targetDir = targetBase === undefined ? undefined : await resolveDirInRoot(root, targetParts);
+        const target =
+          targetDir === undefined || targetBase === undefined ? undefined : join(targetDir, targetBase);
+        const st = target === undefined ? undefined : await lstatOrUndefined(target);
+        if (target === undefined || st === undefined || st.isDirectory()) {
+          throw new GantryError(
+            'E_LAYER_LINK_TARGET',
+            `hardlink ${h.name} points at ${h.linkname}, which is not a file in the image`,
+            {
+              hint: 'the layer is corrupt or was built for other parent layers',
+            },
+          );
+        }
+        await link(target, abs);
+        await drain(body);
+        continue;
+      }
+      case TypeFlag.char:
+      case TypeFlag.block:
+      case TypeFlag.fifo: {
+        if (h.typeflag !== TypeFlag.fifo && !options.isRoot) {
+          warnings.push(`device node ${h.name} skipped (creating devices needs root)`);
+          written.delete(abs);
+          await drain(body);
+          continue;
+        }
+        const kind = h.typeflag === TypeFlag.char ? 'c' : h.typeflag === TypeFlag.block ? 'b' : 'p';
+        const args = kind === 'p' ? [abs, 'p'] : [abs, kind, String(h.devmajor), String(h.devminor)];
+        await run('mknod', args);
+        await setMetadata(abs, h, false);
+        await drain(body);
+        continue;
+      }
+      default:
+        warnings.push(`entry ${h.name} has unsupported tar type ${JSON.stringify(h.typeflag)}; skipped`);
+        written.delete(abs);
+        await drain(body);
+    }
+  }
+
+  const safeXattrs = [];
+  for (const item of xattrs) {
+    if (await parentUnchanged(item.path)) safeXattrs.push(item);
+    else warnings.push(`${item.path}: moved below a symlink later in the layer; xattrs skipped`);
+  }
+  await restoreXattrs(safeXattrs);
+  for (const d of dirMeta.reverse()) {
+    if (d.abs !== root && !(await parentUnchanged(d.abs))) continue;
+    const st = await lstatOrUndefined(d.abs);
+    if (st === undefined || !st.isDirectory()) continue;
+    await chmod(d.abs, d.mode & 0o7777);
+    await lutimes(d.abs, d.mtime, d.mtime);
+  }
+  return { warnings };
+}

@@ -1,0 +1,437 @@
+import { GantryError } from '../errors/gantry-error.ts';
+import { type Challenge, parseChallenges } from './challenge.ts';
+import type { Credentials } from './docker-config.ts';
+import { apiHost, isPlainHttpAllowed } from './endpoint.ts';
+import { RegistryErrorCode, statusError } from './errors.ts';
+import { redactUrl } from './redact.ts';
+import { type TokenCache, fetchToken, tokenKey } from './token.ts';
+
+export type FetchImpl = typeof fetch;
+export type RequestBody = NonNullable<RequestInit['body']>;
+
+export interface RegistryClientOptions {
+  /** The reference domain (`docker.io`, `localhost:5000`). */
+  host: string;
+  /** Looks up credentials for a host; default: anonymous. */
+  credentials?: (host: string) => Promise<Credentials | undefined>;
+  /** Extra hosts where plain HTTP is allowed (loopback always is). */
+  insecureRegistries?: readonly string[];
+  fetchImpl?: FetchImpl;
+  /** Milliseconds to wait for response headers, and between body chunks. Default 60 000. */
+  timeoutMs?: number;
+  /** Retries after a connection error, timeout, 429 or 5xx. Default 4. */
+  retries?: number;
+  /** First backoff delay in ms, doubled per retry. Default 250. */
+  backoffMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  userAgent?: string;
+}
+
+export interface RequestOptions {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** `/v2/...` on this registry, or an absolute URL (upload Location). */
+  path: string;
+  /** Token scopes this request needs, e.g. `repository:a/b:pull`. */
+  scopes: readonly string[];
+  headers?: Record<string, string>;
+  /** Makes the request body; called again for each retry. */
+  body?: () => RequestBody | undefined;
+  /** What is asked for, for messages: `manifest localhost:5000/a:1`. */
+  what: string;
+  /** Whether a failed attempt may be repeated (default: true). */
+  retry?: boolean;
+}
+
+/** A response whose body is read with the client's idle timeout. */
+export interface RegistryResponse {
+  status: number;
+  headers: Headers;
+  /** The final URL after redirects. */
+  url: string;
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Reads the whole body; E_REGISTRY_TOO_LARGE beyond `limit` bytes. */
+  bytes(limit?: number): Promise<Buffer>;
+  text(limit?: number): Promise<string>;
+  /** Throws the coded error for a non-2xx status (reads a short error body). */
+  fail(): Promise<never>;
+  discard(): Promise<void>;
+}
+
+const MAX_REDIRECTS = 5;
+const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+
+class TimeoutSignal extends Error {}
+
+/** Whether an error is worth another attempt: connection trouble, timeouts, truncated bodies. */
+export function isTransient(e: unknown): boolean {
+  if (e instanceof GantryError) {
+    return e.code === RegistryErrorCode.unreachable || e.code === RegistryErrorCode.timeout;
+  }
+  return e instanceof TypeError || (e instanceof Error && (e.name === 'AbortError' || 'code' in e));
+}
+
+/**
+ * One registry host: picks https (or http where allowed), answers auth challenges, caches bearer
+ * tokens per scope, retries transient failures, follows redirects without leaking credentials.
+ */
+export class RegistryClient {
+  readonly host: string;
+  private readonly opts: RegistryClientOptions;
+  private readonly fetchImpl: FetchImpl;
+  private origin: string | undefined;
+  private challenges: Challenge[] | undefined;
+  private creds: Promise<Credentials | undefined> | undefined;
+  private readonly tokens: TokenCache = new Map();
+  private readonly pendingTokens = new Map<string, Promise<string>>();
+  readonly timeoutMs: number;
+  readonly retries: number;
+
+  constructor(opts: RegistryClientOptions) {
+    this.host = opts.host;
+    this.opts = opts;
+    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.timeoutMs = opts.timeoutMs ?? 60_000;
+    this.retries = opts.retries ?? 4;
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  async backoff(attempt: number): Promise<void> {
+    const ms = (this.opts.backoffMs ?? 250) * 2 ** attempt;
+    await (this.opts.sleep ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t))))(ms);
+  }
+
+  private credentials(): Promise<Credentials | undefined> {
+    this.creds ??= this.opts.credentials ? this.opts.credentials(this.host) : Promise.resolve(undefined);
+    return this.creds;
+  }
+
+  /** Secrets to scrub from anything the registry echoes back. */
+  async secrets(): Promise<(string | undefined)[]> {
+    const c = await this.credentials();
+    return [c?.password, c?.identityToken, ...[...this.tokens.values()].map((t) => t.token)];
+  }
+
+  /** Finds the scheme (https, else http where allowed) and the auth challenge with `GET /v2/`. */
+  async ping(): Promise<void> {
+    if (this.origin !== undefined) return;
+    const host = apiHost(this.host);
+    const plainOk = isPlainHttpAllowed(this.host, this.opts.insecureRegistries);
+    const candidates = plainOk ? [`https://${host}`, `http://${host}`] : [`https://${host}`];
+    let lastError: unknown;
+    for (const origin of candidates) {
+      for (let attempt = 0; attempt <= this.retries; attempt++) {
+        try {
+          const res = await this.send('GET', `${origin}/v2/`, {}, undefined);
+          await res.body?.cancel().catch(() => {});
+          if (res.status >= 500 && attempt < this.retries) {
+            await this.backoff(attempt);
+            continue;
+          }
+          this.origin = origin;
+          this.challenges = res.status === 401 ? parseChallenges(res.headers.get('www-authenticate')) : [];
+          return;
+        } catch (e) {
+          lastError = e;
+          // A TLS handshake against a plain-HTTP server fails at once: try the next scheme.
+          if (origin.startsWith('https:') && plainOk) break;
+          if (!isTransient(e) || attempt === this.retries) break;
+          await this.backoff(attempt);
+        }
+      }
+    }
+    throw this.unreachable(
+      `${candidates[candidates.length - 1]}/v2/`,
+      `registry ${this.host}`,
+      lastError,
+      !plainOk,
+    );
+  }
+
+  private unreachable(url: string, what: string, cause: unknown, tlsOnly = false): GantryError {
+    if (cause instanceof GantryError) return cause;
+    const reason = describeCause(cause);
+    return new GantryError(
+      RegistryErrorCode.unreachable,
+      `${what}: cannot reach ${redactUrl(url)}: ${reason}`,
+      {
+        hint: tlsOnly
+          ? 'check the network and the registry address; plain HTTP is used only for loopback and insecureRegistries'
+          : 'check the network and that the registry is running',
+        cause,
+      },
+    );
+  }
+
+  private async authorization(
+    scopes: readonly string[],
+    challenges: Challenge[],
+  ): Promise<string | undefined> {
+    const bearer = challenges.find((c) => c.scheme === 'bearer');
+    const basic = challenges.find((c) => c.scheme === 'basic');
+    const creds = await this.credentials();
+    if (bearer !== undefined) {
+      // Concurrent requests for one scope share one token request.
+      const key = tokenKey(bearer, scopes);
+      let pending = this.pendingTokens.get(key);
+      if (pending === undefined) {
+        pending = fetchToken({
+          cache: this.tokens,
+          challenge: bearer,
+          scopes,
+          credentials: creds,
+          fetchImpl: this.fetchImpl,
+          now: this.now(),
+          host: this.host,
+          timeoutMs: this.timeoutMs,
+        });
+        this.pendingTokens.set(key, pending);
+        pending.then(
+          () => this.pendingTokens.delete(key),
+          () => this.pendingTokens.delete(key),
+        );
+      }
+      const token = await pending;
+      return `Bearer ${token}`;
+    }
+    if (basic !== undefined && creds?.username !== undefined) {
+      return `Basic ${Buffer.from(`${creds.username}:${creds.password ?? ''}`).toString('base64')}`;
+    }
+    return undefined;
+  }
+
+  /** One HTTP exchange with manual redirects; Authorization never crosses to another origin. */
+  private async send(
+    method: string,
+    url: string,
+    headers: Record<string, string>,
+    body: RequestBody | undefined,
+    controller: AbortController = new AbortController(),
+  ): Promise<Response> {
+    let current = new URL(url);
+    const startOrigin = current.origin;
+    let h: Record<string, string> = { 'User-Agent': this.opts.userAgent ?? 'gantry', ...headers };
+    let m = method;
+    let b = body;
+    for (let hop = 0; ; hop++) {
+      const timer = setTimeout(() => controller.abort(new TimeoutSignal('timeout')), this.timeoutMs);
+      let res: Response;
+      try {
+        const init: RequestInit & { duplex?: 'half' } = {
+          method: m,
+          headers: h,
+          redirect: 'manual',
+          signal: controller.signal,
+        };
+        if (b !== undefined) {
+          init.body = b;
+          init.duplex = 'half';
+        }
+        res = await this.fetchImpl(current, init);
+      } catch (e) {
+        if (controller.signal.reason instanceof TimeoutSignal) {
+          throw new GantryError(
+            RegistryErrorCode.timeout,
+            `${m} ${redactUrl(current)}: no answer within ${this.timeoutMs} ms`,
+            { hint: 'the registry is slow or stuck; retry, or raise the timeout', cause: e },
+          );
+        }
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+      const location = res.headers.get('location');
+      if (
+        ![301, 302, 303, 307, 308].includes(res.status) ||
+        location === null ||
+        m === 'PATCH' ||
+        m === 'POST'
+      ) {
+        return res;
+      }
+      await res.body?.cancel().catch(() => {});
+      if (hop >= MAX_REDIRECTS) {
+        throw new GantryError(RegistryErrorCode.protocol, `too many redirects from ${redactUrl(url)}`, {
+          hint: 'the registry or its storage redirects in a loop',
+        });
+      }
+      const next = new URL(location, current);
+      if (
+        next.protocol === 'http:' &&
+        current.protocol === 'https:' &&
+        !isPlainHttpAllowed(next.host, this.opts.insecureRegistries)
+      ) {
+        throw new GantryError(
+          RegistryErrorCode.insecure,
+          `${redactUrl(current)} redirected to plain HTTP ${redactUrl(next)}`,
+          {
+            hint: 'refusing to downgrade to plain HTTP; add the host to insecureRegistries if it is trusted',
+          },
+        );
+      }
+      if (next.origin !== startOrigin) {
+        h = Object.fromEntries(Object.entries(h).filter(([k]) => k.toLowerCase() !== 'authorization'));
+      }
+      if (res.status === 303) {
+        m = m === 'HEAD' ? 'HEAD' : 'GET';
+        b = undefined;
+      }
+      current = next;
+    }
+  }
+
+  /**
+   * Sends a request: authorizes for `scopes`, answers a 401 challenge once, retries transient
+   * failures (connection errors, timeouts, 429, 5xx) with exponential backoff.
+   */
+  async request(req: RequestOptions): Promise<RegistryResponse> {
+    await this.ping();
+    const origin = this.origin!;
+    const url = req.path.startsWith('/') ? `${origin}${req.path}` : req.path;
+    const sameOrigin = new URL(url).origin === origin;
+    const maxAttempts = req.retry === false ? 0 : this.retries;
+    let challenged = false;
+    let lastError: unknown;
+    for (let attempt = 0; attempt <= maxAttempts; ) {
+      const headers: Record<string, string> = { ...req.headers };
+      if (sameOrigin) {
+        const auth = await this.authorization(req.scopes, this.challenges ?? []);
+        if (auth !== undefined) headers.Authorization = auth;
+      }
+      const controller = new AbortController();
+      let res: Response;
+      try {
+        res = await this.send(req.method, url, headers, req.body?.(), controller);
+      } catch (e) {
+        lastError = e;
+        if (!isTransient(e) || attempt >= maxAttempts) break;
+        await this.backoff(attempt++);
+        continue;
+      }
+      if (res.status === 401 && !challenged && sameOrigin) {
+        const fresh = parseChallenges(res.headers.get('www-authenticate'));
+        await res.body?.cancel().catch(() => {});
+        if (fresh.length > 0) {
+          challenged = true;
+          this.challenges = fresh;
+          const bearer = fresh.find((c) => c.scheme === 'bearer');
+          if (bearer !== undefined) this.tokens.delete(tokenKey(bearer, req.scopes));
+          if ((await this.credentials()) === undefined && bearer === undefined) {
+            throw new GantryError(
+              RegistryErrorCode.auth,
+              `${req.what}: ${this.host} requires a login (${redactUrl(url)})`,
+              {
+                hint: `run "gantry login ${this.host}"`,
+              },
+            );
+          }
+          continue;
+        }
+      }
+      if ((res.status >= 500 || res.status === 429) && attempt < maxAttempts) {
+        await res.body?.cancel().catch(() => {});
+        await this.backoff(attempt++);
+        continue;
+      }
+      return this.wrap(res, req, controller, url);
+    }
+    throw this.unreachable(url, req.what, lastError);
+  }
+
+  private wrap(res: Response, req: RequestOptions, controller: AbortController, requestUrl: string): RegistryResponse {
+    const timeoutMs = this.timeoutMs;
+    const url = res.url !== '' ? res.url : requestUrl;
+    const chunks = async function* (): AsyncGenerator<Uint8Array> {
+      if (res.body === null) return;
+      const reader = res.body.getReader();
+      try {
+        for (;;) {
+          const timer = setTimeout(() => controller.abort(new TimeoutSignal('timeout')), timeoutMs);
+          let r: Awaited<ReturnType<typeof reader.read>>;
+          try {
+            r = await reader.read();
+          } catch (e) {
+            if (controller.signal.reason instanceof TimeoutSignal) {
+              throw new GantryError(
+                RegistryErrorCode.timeout,
+                `${req.what}: the body stalled for ${timeoutMs} ms (${redactUrl(url)})`,
+                { hint: 'the registry is slow or stuck; retry, or raise the timeout', cause: e },
+              );
+            }
+            throw new GantryError(
+              RegistryErrorCode.unreachable,
+              `${req.what}: the connection broke while reading ${redactUrl(url)}: ${describeCause(e)}`,
+              { hint: 'check the network; the download is retried from the start', cause: e },
+            );
+          } finally {
+            clearTimeout(timer);
+          }
+          if (r.done) return;
+          yield r.value;
+        }
+      } finally {
+        reader.releaseLock();
+        await res.body.cancel().catch(() => {});
+      }
+    };
+    const bytes = async (limit = DEFAULT_BODY_LIMIT): Promise<Buffer> => {
+      const parts: Uint8Array[] = [];
+      let n = 0;
+      for await (const c of chunks()) {
+        n += c.length;
+        if (n > limit) {
+          throw new GantryError(
+            RegistryErrorCode.tooLarge,
+            `${req.what}: the response is larger than ${limit} bytes`,
+            {
+              hint: 'manifests and configs this large are refused; check the reference',
+            },
+          );
+        }
+        parts.push(c);
+      }
+      return Buffer.concat(parts);
+    };
+    const self = this;
+    return {
+      status: res.status,
+      headers: res.headers,
+      url,
+      chunks,
+      bytes,
+      text: async (limit) => (await bytes(limit)).toString('utf8'),
+      async fail(): Promise<never> {
+        let body: string | undefined;
+        try {
+          body = (await bytes(64 * 1024)).toString('utf8');
+        } catch {
+          body = undefined;
+        }
+        throw statusError({ status: res.status, what: req.what, url, body, secrets: await self.secrets() });
+      },
+      discard: async () => {
+        await res.body?.cancel().catch(() => {});
+      },
+    };
+  }
+
+  /** The absolute URL for `/v2/...` (after ping), for messages. */
+  url(path: string): string {
+    return `${this.origin ?? `https://${apiHost(this.host)}`}${path}`;
+  }
+}
+
+function describeCause(e: unknown): string {
+  if (e instanceof Error) {
+    const c = (e as Error & { cause?: unknown }).cause;
+    if (c instanceof Error) {
+      const code = (c as NodeJS.ErrnoException).code;
+      return code !== undefined ? `${code} ${c.message}` : c.message;
+    }
+    return e.message;
+  }
+  return String(e);
+}

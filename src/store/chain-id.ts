@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import { type Digest, parseDigest, sha256Digest } from '../oci/digest.ts';
+
+/**
+ * Chain IDs of every prefix of a layer stack (OCI image spec): ChainID(L0) = DiffID(L0),
+ * ChainID(Ln) = sha256(ChainID(Ln-1) + " " + DiffID(Ln)). Element i names layers 0..i applied in order.
+ */
+export function chainId(diffIds: readonly Digest[]): Digest[] {
+  const out: Digest[] = [];
+  let previous: Digest | undefined;
+  for (const raw of diffIds) {
+    const diffId = parseDigest(raw, 'diff ID');
+    previous =
+      previous === undefined
+        ? diffId
+        : sha256Digest(createHash('sha256').update(`${previous} ${diffId}`).digest('hex'));
+    out.push(previous);
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+import { open, unlink } from 'node:fs/promises';
+
+export function errnoCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'
+    ? e.code
+    : undefined;
+}
+
+export function isNotFound(e: unknown): boolean {
+  return errnoCode(e) === 'ENOENT';
+}
+
+/** Unlinks `path`; true when it was there, false when it was already gone. */
+export async function unlinkIfExists(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+    return true;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
+}
+
+/** Makes a rename or create inside `dir` durable. File systems that cannot fsync a dir are skipped. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } catch (e) {
+    const code = errnoCode(e);
+    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR') throw e;
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,82 @@
+import { open, readdir, readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { isNotFound, unlinkIfExists } from './fs-helpers.ts';
+import type { StoreLayout } from './layout.ts';
+import { isProcessAlive } from './process-alive.ts';
+import { tempName } from './temp-name.ts';
+import type { StoreLease } from './types.ts';
+import { withLock } from './with-lock.ts';
+
+export interface LeaseHolder {
+  file: string;
+  pid: number;
+  host: string;
+}
+
+/**
+ * Registers a lease file under `leases/` while holding the gc lock, so no lease starts while a
+ * prune runs (prune holds the gc lock throughout) and prune sees every lease that started
+ * before it. Waits for a running prune up to `timeoutMs` (default 10 min).
+ */
+export async function takeLease(
+  layout: Pick<StoreLayout, 'leasesDir' | 'gcLock'>,
+  timeoutMs = 600_000,
+): Promise<StoreLease> {
+  const file = join(layout.leasesDir, tempName('lease'));
+  const content = `${JSON.stringify({ pid: process.pid, host: hostname(), createdAt: new Date().toISOString() })}\n`;
+  await withLock(
+    layout.gcLock,
+    async () => {
+      const fh = await open(file, 'wx', 0o644);
+      try {
+        await fh.writeFile(content);
+      } finally {
+        await fh.close();
+      }
+    },
+    { timeoutMs },
+  );
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      await unlinkIfExists(file);
+    },
+  };
+}
+
+/**
+ * Leases held by live processes. Leases of exited processes on this host are removed on the way,
+ * and so are unreadable ones (leases are written under the gc lock, so a lease seen under
+ * that lock is complete, or damaged). Call it holding the gc lock.
+ */
+export async function liveLeases(layout: Pick<StoreLayout, 'leasesDir'>): Promise<LeaseHolder[]> {
+  const live: LeaseHolder[] = [];
+  for (const name of (await readdir(layout.leasesDir)).sort()) {
+    const file = join(layout.leasesDir, name);
+    let holder: { pid: number; host: string } | undefined;
+    try {
+      holder = parseLease(await readFile(file, 'utf8'));
+    } catch (e) {
+      if (isNotFound(e)) continue;
+      throw e;
+    }
+    const dead = holder === undefined || (holder.host === hostname() && !isProcessAlive(holder.pid));
+    if (dead) await unlinkIfExists(file);
+    else if (holder !== undefined) live.push({ file, ...holder });
+  }
+  return live;
+}
+
+function parseLease(text: string): { pid: number; host: string } | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null) return undefined;
+    const { pid, host } = v as Record<string, unknown>;
+    return typeof pid === 'number' && typeof host === 'string' ? { pid, host } : undefined;
+  } catch {
+    return undefined;
+  }
+}
