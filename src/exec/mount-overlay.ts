@@ -3,6 +3,7 @@ import { mkdtemp, rm, rmdir, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GantryError } from '../errors/index.ts';
 import { registerCleanup } from './cleanup.ts';
+import { mountsUnder } from './mounts-under.ts';
 import { runCommand } from './run-command.ts';
 
 /** The kernel copies mount data into one page; stay well below it. */
@@ -69,7 +70,7 @@ export async function unmountPath(target: string): Promise<void> {
   const r = await runCommand('umount', [target]);
   if (r.code === 0) return;
   const lazy = await runCommand('umount', ['-l', target]);
-  if (lazy.code !== 0) {
+  if (lazy.code !== 0 && (await mountsUnder(target)).includes(target)) {
     throw new GantryError(
       'E_EXEC_UNMOUNT_FAILED',
       `cannot unmount ${target}: ${r.stderr.trim() || lazy.stderr.trim()}`,
@@ -127,14 +128,16 @@ export async function mountOverlay(o: MountOverlayOptions): Promise<Unmount> {
     // The kernel resolved the links at mount time; they are not needed afterwards.
     if (linkDir !== undefined) await rm(linkDir, { recursive: true, force: true });
   }
-  let done = false;
+  let pending: Promise<void> | undefined;
   const unregister = registerCleanup(() => unmount(), { orphanCommands: [['umount', '-l', o.target]] });
-  async function unmount(): Promise<void> {
-    if (done) return;
-    done = true;
-    unregister();
-    await unmountPath(o.target);
-    if (emptyLower !== undefined) await rmdir(emptyLower).catch(() => {});
+  // Every caller (the step, the cleanup registry on a signal) waits for the same unmount.
+  function unmount(): Promise<void> {
+    pending ??= (async () => {
+      await unmountPath(o.target);
+      unregister();
+      if (emptyLower !== undefined) await rmdir(emptyLower).catch(() => {});
+    })();
+    return pending;
   }
   return unmount;
 }

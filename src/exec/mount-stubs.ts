@@ -3,84 +3,104 @@ import { join, posix } from 'node:path';
 import { resolveInRoot } from './resolve-in-root.ts';
 
 /** Where runc (or gantry) mounts something in every container: the places it may create stubs. */
-export const DEFAULT_MOUNT_TARGETS: readonly string[] = [
-  '/proc',
-  '/dev',
-  '/sys',
-  '/etc/hosts',
-  '/etc/resolv.conf',
-];
+export const DEFAULT_MOUNT_TARGETS: readonly string[] = ['/proc', '/dev', '/sys', '/etc/hosts', '/etc/resolv.conf'];
 
 function errnoOf(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e
-    ? String((e as { code: unknown }).code)
-    : undefined;
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
-async function exists(p: string): Promise<boolean> {
+async function lstatOrUndefined(p: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
   try {
-    await lstat(p);
-    return true;
+    return await lstat(p);
   } catch (e) {
     const code = errnoOf(e);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw e;
   }
 }
 
+/** An existing directory a stub is created in, as it was before the step. */
+export interface StubParent {
+  path: string;
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+export interface MountStubs {
+  /** Container paths that did not exist before the step: runc creates them to mount on. */
+  stubs: string[];
+  /** The existing directories the top-most stubs are created in (their mtime changes). */
+  parents: StubParent[];
+}
+
 /**
- * Before a step runs: the mount targets (resolved inside the rootfs) that do not exist yet, and
- * their missing parents. runc creates them as empty files or directories to mount on; these are
- * the mount stubs (BuildKit's MountStubsCleaner looks for the same).
+ * Before a step runs: the mount targets (resolved inside the rootfs) that do not exist yet, with
+ * their missing parents, and the existing directories they will be created in. runc creates the
+ * missing ones as empty files or directories to mount on: the mount stubs (BuildKit's
+ * MountStubsCleaner looks for the same).
  */
-export async function findMountStubs(rootfs: string, targets: readonly string[]): Promise<string[]> {
+export async function findMountStubs(rootfs: string, targets: readonly string[]): Promise<MountStubs> {
   const stubs = new Set<string>();
+  const parents = new Map<string, StubParent>();
   for (const t of targets) {
-    let p = (await resolveInRoot(rootfs, t)).containerPath;
-    while (p !== '/' && !stubs.has(p) && !(await exists(join(rootfs, p)))) {
+    const target = (await resolveInRoot(rootfs, t)).containerPath;
+    let p = target;
+    while (p !== '/' && !stubs.has(p)) {
+      const st = await lstatOrUndefined(join(rootfs, p));
+      if (st !== undefined) {
+        if (p !== target && st.isDirectory()) {
+          parents.set(p, { path: p, mode: Number(st.mode) & 0o7777, uid: Number(st.uid), gid: Number(st.gid) });
+        }
+        break;
+      }
       stubs.add(p);
       p = posix.dirname(p);
     }
   }
-  return [...stubs].sort();
+  return { stubs: [...stubs].sort(), parents: [...parents.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+function depth(p: string): number {
+  return p.split('/').length;
 }
 
 /**
- * After a step ran: which stubs the layer must leave out, as paths relative to the upper dir
- * ('proc', 'etc/hosts'), the form the layer writer's `exclude` takes.
+ * After a step ran: which paths the layer must leave out, relative to the upper dir ('proc',
+ * 'etc/hosts'), the form the layer writer's `exclude` takes.
  *
- * The rule: a path that did not exist before the step and is now, in the upper dir, an empty
- * regular file or a directory holding nothing but other excluded stubs, is a mount stub and is
- * left out. Anything else stays: a stub the step filled or replaced on purpose (e.g. a file
- * written at a mount target after moving its parent) is the step's change. A mount target that
- * existed before the step is never touched by runc, so whatever the upper dir holds for it is
- * the step's own change and stays too.
+ * The rule:
+ * 1. A stub (did not exist before the step) that is, in the upper dir, an empty regular file or
+ *    a directory holding nothing but excluded stubs, is left out. A stub the step filled or
+ *    replaced on purpose stays: it is the step's change.
+ * 2. An existing directory that only got stubs (overlayfs copied it up to create them): left out
+ *    when it holds nothing but excluded stubs and kept its mode and owner, since its only change
+ *    is the mtime the stub gave it. Any other change of the step keeps it.
+ * 3. A mount target that existed before the step is never touched by runc: whatever the upper
+ *    dir holds for it is the step's own change and stays.
  */
-export async function layerExcludes(upperDir: string, stubs: readonly string[]): Promise<string[]> {
-  const candidates = new Set(stubs);
+export async function layerExcludes(upperDir: string, found: MountStubs): Promise<string[]> {
   const excluded = new Set<string>();
-  // Deepest first, so a parent sees whether its children were excluded.
-  const order = [...stubs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
-  for (const p of order) {
-    const host = join(upperDir, p);
-    let st: Awaited<ReturnType<typeof lstat>>;
-    try {
-      st = await lstat(host);
-    } catch (e) {
-      const code = errnoOf(e);
-      if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-      throw e;
-    }
-    if (st.isFile() && st.size === 0) {
+  const parentByPath = new Map(found.parents.map((p) => [p.path, p]));
+  const all = [...new Set([...found.stubs, ...parentByPath.keys()])];
+  // Deepest first, so a directory sees whether its children were excluded.
+  all.sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : 1));
+  for (const p of all) {
+    const st = await lstatOrUndefined(join(upperDir, p));
+    if (st === undefined) continue;
+    const parent = parentByPath.get(p);
+    if (parent === undefined && st.isFile() && st.size === 0) {
       excluded.add(p);
-    } else if (st.isDirectory()) {
-      const names = await readdir(host);
-      const all = names.every((n) => {
-        const child = posix.join(p, n);
-        return candidates.has(child) && excluded.has(child);
-      });
-      if (all) excluded.add(p);
+      continue;
     }
+    if (!st.isDirectory()) continue;
+    const names = await readdir(join(upperDir, p));
+    if (!names.every((n) => excluded.has(posix.join(p, n)))) continue;
+    if (parent !== undefined) {
+      const same = (Number(st.mode) & 0o7777) === parent.mode && Number(st.uid) === parent.uid && Number(st.gid) === parent.gid;
+      if (!same) continue;
+    }
+    excluded.add(p);
   }
   return [...excluded].map((p) => p.slice(1)).sort();
 }

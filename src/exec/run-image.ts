@@ -5,6 +5,7 @@ import type { ContainerConfig } from '../oci/index.ts';
 import { checkRunSupport } from './check-run-support.ts';
 import { containerCommand, type RunOverrides } from './container-command.ts';
 import { defaultRlimits } from './host-limits.ts';
+import { shieldKernelMountPoints } from './kernel-mount-points.ts';
 import { mountsUnder } from './mounts-under.ts';
 import { mountOverlay } from './mount-overlay.ts';
 import { type NetworkMode, writeNetworkFiles } from './network-files.ts';
@@ -56,6 +57,7 @@ export async function runImageRootfs(o: RunImageOptions): Promise<{ exitCode: nu
     const unmount = await mountOverlay({ lowerDirs: o.lowerDirs, ...dirs });
     try {
       const rootfs = dirs.target;
+      await shieldKernelMountPoints(rootfs);
       const user = await resolveUser(rootfs, command.user);
       const cwd = await prepareCwd(rootfs, command.cwd);
       const prepared = await prepareStepMounts(o.mounts ?? [], { scratchDir: o.scratchDir, cwd });

@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors/index.ts';
 import { defaultRlimits } from './host-limits.ts';
+import { restoreKernelMountPoints, shieldKernelMountPoints } from './kernel-mount-points.ts';
 import { checkRunSupport } from './check-run-support.ts';
-import { findMountStubs, DEFAULT_MOUNT_TARGETS, layerExcludes } from './mount-stubs.ts';
+import { DEFAULT_MOUNT_TARGETS, findMountStubs, layerExcludes, type MountStubs } from './mount-stubs.ts';
 import { mountOverlay } from './mount-overlay.ts';
 import { DEFAULT_HOSTNAME, type NetworkMode, writeNetworkFiles } from './network-files.ts';
 import { withDefaultPath } from './process-env.ts';
@@ -80,9 +81,11 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
     o.onOutput?.(stream, line);
   };
   const unmount = await mountOverlay({ lowerDirs: o.lowerDirs, upperDir, workDir, target: rootfs });
-  let stubs: string[] = [];
+  let stubs: MountStubs = { stubs: [], parents: [] };
+  let shielded: string[] = [];
   let exitCode: number;
   try {
+    shielded = await shieldKernelMountPoints(rootfs);
     const user = await resolveUser(rootfs, o.process.user);
     const cwd = await prepareCwd(rootfs, o.process.cwd);
     const prepared = await prepareStepMounts(o.mounts ?? [], {
@@ -123,6 +126,7 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
     }
   } finally {
     await unmount();
+    await restoreKernelMountPoints(upperDir, shielded);
   }
   const excludes = await layerExcludes(upperDir, stubs);
   return { exitCode, upperDir, excludes, outputTail: tail };

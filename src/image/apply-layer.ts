@@ -121,97 +121,114 @@ export async function applyLayer(
     if (Object.keys(allowed).length > 0) xattrs.push({ path: abs, xattrs: allowed });
   }
 
-  for await (const { header: h, body } of readTar(decompressed(tar))) {
-    const parts = cleanComponents(h.name);
-    const base = parts.pop();
-    if (base === undefined) {
-      if (h.typeflag === TypeFlag.dir) dirMeta.push({ abs: root, mode: h.mode, mtime: h.mtime });
-      else warnings.push(`entry ${JSON.stringify(h.name)} would replace the root directory; skipped`);
-      await drain(body);
-      continue;
-    }
-    const parent = await parentOf(parts);
-    if (base === OPAQUE_MARKER) {
-      await removeLowerChildren(parent, written);
-      parentCache.clear();
-      await drain(body);
-      continue;
-    }
-    if (base.startsWith(WHITEOUT_PREFIX)) {
-      const victim = base.slice(WHITEOUT_PREFIX.length);
-      if (victim === '' || victim === '.' || victim === '..')
-        warnings.push(`invalid whiteout ${h.name}; skipped`);
-      else await remove(join(parent, victim));
-      await drain(body);
-      continue;
-    }
-    const abs = join(parent, base);
-    const existing = await lstatOrUndefined(abs);
-    const isDir = h.typeflag === TypeFlag.dir;
-    if (existing !== undefined && !(isDir && existing.isDirectory())) await remove(abs);
-    written.add(abs);
-    switch (h.typeflag) {
-      case TypeFlag.dir:
-        if (existing === undefined || !existing.isDirectory()) await mkdir(abs, { mode: 0o700 });
-        if (options.isRoot) await lchown(abs, h.uid, h.gid);
-        dirMeta.push({ abs, mode: h.mode, mtime: h.mtime });
-        collectXattrs(abs, h);
+  async function unpackEntries(): Promise<void> {
+    for await (const { header: h, body } of readTar(decompressed(tar))) {
+      const parts = cleanComponents(h.name);
+      const base = parts.pop();
+      if (base === undefined) {
+        if (h.typeflag === TypeFlag.dir) dirMeta.push({ abs: root, mode: h.mode, mtime: h.mtime });
+        else warnings.push(`entry ${JSON.stringify(h.name)} would replace the root directory; skipped`);
         await drain(body);
-        continue;
-      case TypeFlag.file:
-      case '7': {
-        const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-        const fh = await open(abs, flags, 0o600);
-        await pipeline(body, fh.createWriteStream());
-        await setMetadata(abs, h, false);
         continue;
       }
-      case TypeFlag.symlink:
-        await symlink(h.linkname, abs);
-        await setMetadata(abs, h, true);
+      const parent = await parentOf(parts);
+      if (base === OPAQUE_MARKER) {
+        await removeLowerChildren(parent, written);
+        parentCache.clear();
         await drain(body);
         continue;
-      case TypeFlag.hardlink: {
-        const targetParts = cleanComponents(h.linkname);
-        const targetBase = targetParts.pop();
-        const targetDir = targetBase === undefined ? undefined : await resolveDirInRoot(root, targetParts);
-        const target =
-          targetDir === undefined || targetBase === undefined ? undefined : join(targetDir, targetBase);
-        const st = target === undefined ? undefined : await lstatOrUndefined(target);
-        if (target === undefined || st === undefined || st.isDirectory()) {
-          throw new GantryError(
-            'E_LAYER_LINK_TARGET',
-            `hardlink ${h.name} points at ${h.linkname}, which is not a file in the image`,
-            {
-              hint: 'the layer is corrupt or was built for other parent layers',
-            },
-          );
+      }
+      if (base.startsWith(WHITEOUT_PREFIX)) {
+        const victim = base.slice(WHITEOUT_PREFIX.length);
+        if (victim === '' || victim === '.' || victim === '..')
+          warnings.push(`invalid whiteout ${h.name}; skipped`);
+        else await remove(join(parent, victim));
+        await drain(body);
+        continue;
+      }
+      const abs = join(parent, base);
+      const existing = await lstatOrUndefined(abs);
+      const isDir = h.typeflag === TypeFlag.dir;
+      if (existing !== undefined && !(isDir && existing.isDirectory())) await remove(abs);
+      written.add(abs);
+      switch (h.typeflag) {
+        case TypeFlag.dir:
+          if (existing === undefined || !existing.isDirectory()) await mkdir(abs, { mode: 0o700 });
+          if (options.isRoot) await lchown(abs, h.uid, h.gid);
+          dirMeta.push({ abs, mode: h.mode, mtime: h.mtime });
+          collectXattrs(abs, h);
+          await drain(body);
+          continue;
+        case TypeFlag.file:
+        case '7': {
+          const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+          const fh = await open(abs, flags, 0o600);
+          await pipeline(body, fh.createWriteStream());
+          await setMetadata(abs, h, false);
+          continue;
         }
-        await link(target, abs);
-        await drain(body);
-        continue;
-      }
-      case TypeFlag.char:
-      case TypeFlag.block:
-      case TypeFlag.fifo: {
-        if (h.typeflag !== TypeFlag.fifo && !options.isRoot) {
-          warnings.push(`device node ${h.name} skipped (creating devices needs root)`);
-          written.delete(abs);
+        case TypeFlag.symlink:
+          await symlink(h.linkname, abs);
+          await setMetadata(abs, h, true);
+          await drain(body);
+          continue;
+        case TypeFlag.hardlink: {
+          const targetParts = cleanComponents(h.linkname);
+          const targetBase = targetParts.pop();
+          const targetDir = targetBase === undefined ? undefined : await resolveDirInRoot(root, targetParts);
+          const target =
+            targetDir === undefined || targetBase === undefined ? undefined : join(targetDir, targetBase);
+          const st = target === undefined ? undefined : await lstatOrUndefined(target);
+          if (target === undefined || st === undefined || st.isDirectory()) {
+            throw new GantryError(
+              'E_LAYER_LINK_TARGET',
+              `hardlink ${h.name} points at ${h.linkname}, which is not a file in the image`,
+              {
+                hint: 'the layer is corrupt or was built for other parent layers',
+              },
+            );
+          }
+          await link(target, abs);
           await drain(body);
           continue;
         }
-        const kind = h.typeflag === TypeFlag.char ? 'c' : h.typeflag === TypeFlag.block ? 'b' : 'p';
-        const args = kind === 'p' ? [abs, 'p'] : [abs, kind, String(h.devmajor), String(h.devminor)];
-        await run('mknod', args);
-        await setMetadata(abs, h, false);
-        await drain(body);
-        continue;
+        case TypeFlag.char:
+        case TypeFlag.block:
+        case TypeFlag.fifo: {
+          if (h.typeflag !== TypeFlag.fifo && !options.isRoot) {
+            warnings.push(`device node ${h.name} skipped (creating devices needs root)`);
+            written.delete(abs);
+            await drain(body);
+            continue;
+          }
+          const kind = h.typeflag === TypeFlag.char ? 'c' : h.typeflag === TypeFlag.block ? 'b' : 'p';
+          const args = kind === 'p' ? [abs, 'p'] : [abs, kind, String(h.devmajor), String(h.devminor)];
+          await run('mknod', args).catch((e: unknown) => {
+            throw new GantryError(
+              'E_LAYER_MKNOD',
+              `could not create ${kind === 'p' ? 'fifo' : 'device node'} ${h.name}`,
+              {
+                hint: 'mknod(1) from coreutils must be installed; device nodes need root and a file system that allows them',
+                cause: e,
+              },
+            );
+          });
+          await setMetadata(abs, h, false);
+          await drain(body);
+          continue;
+        }
+        default:
+          warnings.push(`entry ${h.name} has unsupported tar type ${JSON.stringify(h.typeflag)}; skipped`);
+          written.delete(abs);
+          await drain(body);
       }
-      default:
-        warnings.push(`entry ${h.name} has unsupported tar type ${JSON.stringify(h.typeflag)}; skipped`);
-        written.delete(abs);
-        await drain(body);
     }
+  }
+
+  try {
+    await unpackEntries();
+  } finally {
+    if ('destroy' in tar && typeof tar.destroy === 'function') tar.destroy();
   }
 
   const safeXattrs = [];

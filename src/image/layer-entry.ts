@@ -47,6 +47,24 @@ export function compareNames(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
+const TYPE_RANK: Partial<Record<LayerEntryType, number>> = { dir: 0, opaque: 1 };
+
+/**
+ * Layer order: component by component in byte order, so a directory comes before everything
+ * below it and siblings are sorted by name (the order entriesFromDirectory yields); a directory's
+ * opaque marker follows the directory itself.
+ */
+export function compareEntries(a: LayerEntry, b: LayerEntry): number {
+  const pa = a.path.split('/');
+  const pb = b.path.split('/');
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const c = compareNames(pa[i] ?? '', pb[i] ?? '');
+    if (c !== 0) return c;
+  }
+  if (pa.length !== pb.length) return pa.length - pb.length;
+  return (TYPE_RANK[a.type] ?? 2) - (TYPE_RANK[b.type] ?? 2);
+}
+
 /** The name an entry has inside a tar: whiteouts become `.wh.` files, directories end in '/'. */
 export function tarNameOf(entry: LayerEntry): string {
   const slash = entry.path.lastIndexOf('/');

@@ -76,6 +76,11 @@ class ByteReader {
     return parts.length === 1 && parts[0] !== undefined ? parts[0] : Buffer.concat(parts);
   }
 
+  /** Stops reading: the source's iterator is returned, which closes a stream source. */
+  async close(): Promise<void> {
+    await this.it.return?.();
+  }
+
   async skip(n: number): Promise<void> {
     let want = n;
     while (want > 0) {
@@ -147,6 +152,14 @@ export async function* readTar(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 ): AsyncGenerator<TarEntry> {
   const reader = new ByteReader(source);
+  try {
+    yield* entries(reader);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function* entries(reader: ByteReader): AsyncGenerator<TarEntry> {
   let pax = new Map<string, Buffer>();
   let longName: string | undefined;
   let longLink: string | undefined;

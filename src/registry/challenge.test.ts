@@ -9,7 +9,11 @@ describe('parseChallenges', () => {
       [
         {
           scheme: 'bearer',
-          params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/alpine:pull' },
+          params: {
+            realm: 'https://auth.docker.io/token',
+            service: 'registry.docker.io',
+            scope: 'repository:library/alpine:pull',
+          },
         },
       ],
     ],

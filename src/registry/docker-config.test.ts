@@ -39,10 +39,16 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function withConfig(config: unknown): Promise<{ env: Record<string, string>; home: string; cfgDir: string }> {
+async function withConfig(
+  config: unknown,
+): Promise<{ env: Record<string, string>; home: string; cfgDir: string }> {
   const cfgDir = await mkdtemp(join(dir, 'cfg-'));
   await writeFile(join(cfgDir, 'config.json'), JSON.stringify(config));
-  return { env: { DOCKER_CONFIG: cfgDir, PATH: `${binDir}:/usr/bin:/bin` }, home: join(dir, 'nohome'), cfgDir };
+  return {
+    env: { DOCKER_CONFIG: cfgDir, PATH: `${binDir}:/usr/bin:/bin` },
+    home: join(dir, 'nohome'),
+    cfgDir,
+  };
 }
 
 describe('dockerConfigPath', () => {
@@ -62,7 +68,10 @@ describe('resolveCredentials', () => {
         'id.example': { identitytoken: 'refresh-2' },
       },
     });
-    assert.deepEqual(await resolveCredentials('docker.io', loc), { username: 'hub', password: 'pw:with:colons' });
+    assert.deepEqual(await resolveCredentials('docker.io', loc), {
+      username: 'hub',
+      password: 'pw:with:colons',
+    });
     assert.deepEqual(await resolveCredentials('reg.example:5000', loc), { username: 'r', password: 'p' });
     assert.deepEqual(await resolveCredentials('plain.example', loc), { username: 'pu', password: 'pp' });
     assert.deepEqual(await resolveCredentials('id.example', loc), { identityToken: 'refresh-2' });
@@ -99,7 +108,7 @@ describe('resolveCredentials', () => {
 });
 
 /** A registry that accepts only u:right with Basic auth. */
-const basicRegistry = (async (input: string | URL | Request, init: RequestInit = {}) => {
+const basicRegistry = (async (_input: string | URL | Request, init: RequestInit = {}) => {
   const auth = new Headers(init.headers).get('authorization');
   if (auth === `Basic ${b64('u:right')}`) return new Response('{}');
   return new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="r"' } });
@@ -123,11 +132,14 @@ describe('login and logout', () => {
 
   it('a wrong password is E_REGISTRY_AUTH, does not mention the password, and writes nothing', async () => {
     const loc = await withConfig({});
-    await assert.rejects(login('reg.example', 'u', 'wrong-pass', { ...loc, fetchImpl: basicRegistry, retries: 0 }), (e) => {
-      assert.ok(isGantryError(e, 'E_REGISTRY_AUTH'));
-      assert.ok(!e.message.includes('wrong-pass') && !(e.hint ?? '').includes('wrong-pass'));
-      return true;
-    });
+    await assert.rejects(
+      login('reg.example', 'u', 'wrong-pass', { ...loc, fetchImpl: basicRegistry, retries: 0 }),
+      (e) => {
+        assert.ok(isGantryError(e, 'E_REGISTRY_AUTH'));
+        assert.ok(!e.message.includes('wrong-pass') && !(e.hint ?? '').includes('wrong-pass'));
+        return true;
+      },
+    );
     assert.deepEqual(JSON.parse(await readFile(join(loc.cfgDir, 'config.json'), 'utf8')), {});
   });
 

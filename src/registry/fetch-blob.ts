@@ -1,10 +1,10 @@
-import { GantryError } from '../errors/gantry-error.ts';
+import { GantryError, isGantryError } from '../errors/gantry-error.ts';
 import type { Descriptor } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
 import { RegistryErrorCode } from './errors.ts';
 import { redactUrl } from './redact.ts';
 import { type RegistryClient, isTransient } from './registry-client.ts';
-import { TruncatedError, verifyStream } from './verify-stream.ts';
+import { TruncatedError, digestMismatch, verifyStream } from './verify-stream.ts';
 
 function retryable(e: unknown): boolean {
   return e instanceof TruncatedError || isTransient(e);

@@ -18,7 +18,10 @@ describe('platforms', () => {
     assert.deepEqual(parsePlatform('linux/arm/v7'), { os: 'linux', architecture: 'arm', variant: 'v7' });
     assert.deepEqual(parsePlatform('linux/aarch64'), { os: 'linux', architecture: 'arm64' });
     for (const bad of ['linux', 'linux/', 'a/b/c/d', 'linux/arm/']) {
-      assert.throws(() => parsePlatform(bad), (e) => isGantryError(e, 'E_PLATFORM_INVALID'));
+      assert.throws(
+        () => parsePlatform(bad),
+        (e) => isGantryError(e, 'E_PLATFORM_INVALID'),
+      );
     }
   });
   it('maps the Node host platform', () => {
@@ -50,7 +53,9 @@ describe('platforms', () => {
     assert.equal(selectPlatform(list, parsePlatform('linux/arm64'), 'x').digest, list[1]!.digest);
     assert.throws(
       () => selectPlatform(list, parsePlatform('linux/s390x'), 'alpine:3'),
-      (e) => isGantryError(e, 'E_REGISTRY_PLATFORM') && /alpine:3.*linux\/s390x.*linux\/amd64, linux\/arm64\/v8/.test(e.message),
+      (e) =>
+        isGantryError(e, 'E_REGISTRY_PLATFORM') &&
+        /alpine:3.*linux\/s390x.*linux\/amd64, linux\/arm64\/v8/.test(e.message),
     );
   });
 });

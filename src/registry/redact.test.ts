@@ -9,9 +9,18 @@ describe('redactUrl', () => {
       'https://bucket.s3.amazonaws.com/blob?X-Amz-Signature=abc123&X-Amz-Credential=AKIA&X-Amz-Expires=60',
       'https://bucket.s3.amazonaws.com/blob?X-Amz-Signature=REDACTED&X-Amz-Credential=REDACTED&X-Amz-Expires=60',
     ],
-    ['https://auth.example/token?service=reg&scope=repository:a:pull', 'https://auth.example/token?service=reg&scope=repository:a:pull'],
-    ['https://auth.example/token?access_token=xyz&token=abc', 'https://auth.example/token?access_token=REDACTED&token=REDACTED'],
-    ['http://127.0.0.1:5000/v2/a/blobs/uploads/u?_state=abc', 'http://127.0.0.1:5000/v2/a/blobs/uploads/u?_state=abc'],
+    [
+      'https://auth.example/token?service=reg&scope=repository:a:pull',
+      'https://auth.example/token?service=reg&scope=repository:a:pull',
+    ],
+    [
+      'https://auth.example/token?access_token=xyz&token=abc',
+      'https://auth.example/token?access_token=REDACTED&token=REDACTED',
+    ],
+    [
+      'http://127.0.0.1:5000/v2/a/blobs/uploads/u?_state=abc',
+      'http://127.0.0.1:5000/v2/a/blobs/uploads/u?_state=abc',
+    ],
     ['not a url', '<unparseable URL>'],
   ];
   for (const [input, want] of table) {
@@ -26,7 +35,12 @@ describe('redactUrl', () => {
 describe('redactHeaders', () => {
   it('hides credentials and keeps the rest', () => {
     const got = redactHeaders(
-      new Headers({ Authorization: 'Bearer tok.en.value', Cookie: 'a=b', Accept: 'application/json', 'X-Registry-Auth': 'e30=' }),
+      new Headers({
+        Authorization: 'Bearer tok.en.value',
+        Cookie: 'a=b',
+        Accept: 'application/json',
+        'X-Registry-Auth': 'e30=',
+      }),
     );
     assert.deepEqual(got, {
       authorization: 'Bearer REDACTED',
@@ -45,6 +59,9 @@ describe('redactHeaders', () => {
 
 describe('scrubSecrets', () => {
   it('replaces every occurrence and ignores tiny or missing secrets', () => {
-    assert.equal(scrubSecrets('pw hunter2 and hunter2 x', ['hunter2', undefined, 'x']), 'pw REDACTED and REDACTED x');
+    assert.equal(
+      scrubSecrets('pw hunter2 and hunter2 x', ['hunter2', undefined, 'x']),
+      'pw REDACTED and REDACTED x',
+    );
   });
 });

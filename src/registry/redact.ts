@@ -28,17 +28,20 @@ export function redactUrl(url: string | URL): string {
     u.password = '';
   }
   if (u.search.length > 1) {
-    const parts = u.search.slice(1).split('&').map((pair) => {
-      const eq = pair.indexOf('=');
-      const rawName = eq === -1 ? pair : pair.slice(0, eq);
-      let name = rawName;
-      try {
-        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-      } catch {
-        // keep the raw name
-      }
-      return SECRET_PARAM_RE.test(name) && eq !== -1 ? `${rawName}=${REDACTED}` : pair;
-    });
+    const parts = u.search
+      .slice(1)
+      .split('&')
+      .map((pair) => {
+        const eq = pair.indexOf('=');
+        const rawName = eq === -1 ? pair : pair.slice(0, eq);
+        let name = rawName;
+        try {
+          name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+        } catch {
+          // keep the raw name
+        }
+        return SECRET_PARAM_RE.test(name) && eq !== -1 ? `${rawName}=${REDACTED}` : pair;
+      });
     u.search = `?${parts.join('&')}`;
   }
   return u.toString();

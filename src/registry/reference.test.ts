@@ -7,24 +7,162 @@ import { familiarName, familiarString, parseReference } from './reference.ts';
 const D = `sha256:${'a'.repeat(64)}`;
 
 describe('parseReference normalizes', () => {
-  const table: [string, { domain: string; path: string; tag?: string; digest?: string; str: string; familiar: string }][] =
+  const table: [
+    string,
+    { domain: string; path: string; tag?: string; digest?: string; str: string; familiar: string },
+  ][] = [
     [
-      ['golang', { domain: 'docker.io', path: 'library/golang', tag: 'latest', str: 'docker.io/library/golang:latest', familiar: 'golang:latest' }],
-      ['golang:1.22', { domain: 'docker.io', path: 'library/golang', tag: '1.22', str: 'docker.io/library/golang:1.22', familiar: 'golang:1.22' }],
-      ['me/app', { domain: 'docker.io', path: 'me/app', tag: 'latest', str: 'docker.io/me/app:latest', familiar: 'me/app:latest' }],
-      ['docker.io/golang', { domain: 'docker.io', path: 'library/golang', tag: 'latest', str: 'docker.io/library/golang:latest', familiar: 'golang:latest' }],
-      ['index.docker.io/library/golang', { domain: 'docker.io', path: 'library/golang', tag: 'latest', str: 'docker.io/library/golang:latest', familiar: 'golang:latest' }],
-      ['docker.io/library/a/b', { domain: 'docker.io', path: 'library/a/b', tag: 'latest', str: 'docker.io/library/a/b:latest', familiar: 'library/a/b:latest' }],
-      [`localhost:5000/a/b:t@${D}`, { domain: 'localhost:5000', path: 'a/b', tag: 't', digest: D, str: `localhost:5000/a/b:t@${D}`, familiar: `localhost:5000/a/b:t@${D}` }],
-      [`alpine@${D}`, { domain: 'docker.io', path: 'library/alpine', digest: D, str: `docker.io/library/alpine@${D}`, familiar: `alpine@${D}` }],
-      ['localhost/app', { domain: 'localhost', path: 'app', tag: 'latest', str: 'localhost/app:latest', familiar: 'localhost/app:latest' }],
-      ['127.0.0.1:5000/x:t', { domain: '127.0.0.1:5000', path: 'x', tag: 't', str: '127.0.0.1:5000/x:t', familiar: '127.0.0.1:5000/x:t' }],
-      ['[::1]:5000/x', { domain: '[::1]:5000', path: 'x', tag: 'latest', str: '[::1]:5000/x:latest', familiar: '[::1]:5000/x:latest' }],
-      ['ghcr.io/o/r/s:v1.2.3-rc_1', { domain: 'ghcr.io', path: 'o/r/s', tag: 'v1.2.3-rc_1', str: 'ghcr.io/o/r/s:v1.2.3-rc_1', familiar: 'ghcr.io/o/r/s:v1.2.3-rc_1' }],
-      ['Registry/app', { domain: 'Registry', path: 'app', tag: 'latest', str: 'Registry/app:latest', familiar: 'Registry/app:latest' }],
-      ['f/a__b.c-d---e', { domain: 'docker.io', path: 'f/a__b.c-d---e', tag: 'latest', str: 'docker.io/f/a__b.c-d---e:latest', familiar: 'f/a__b.c-d---e:latest' }],
-      ['host:5000/app', { domain: 'host:5000', path: 'app', tag: 'latest', str: 'host:5000/app:latest', familiar: 'host:5000/app:latest' }],
-    ];
+      'golang',
+      {
+        domain: 'docker.io',
+        path: 'library/golang',
+        tag: 'latest',
+        str: 'docker.io/library/golang:latest',
+        familiar: 'golang:latest',
+      },
+    ],
+    [
+      'golang:1.22',
+      {
+        domain: 'docker.io',
+        path: 'library/golang',
+        tag: '1.22',
+        str: 'docker.io/library/golang:1.22',
+        familiar: 'golang:1.22',
+      },
+    ],
+    [
+      'me/app',
+      {
+        domain: 'docker.io',
+        path: 'me/app',
+        tag: 'latest',
+        str: 'docker.io/me/app:latest',
+        familiar: 'me/app:latest',
+      },
+    ],
+    [
+      'docker.io/golang',
+      {
+        domain: 'docker.io',
+        path: 'library/golang',
+        tag: 'latest',
+        str: 'docker.io/library/golang:latest',
+        familiar: 'golang:latest',
+      },
+    ],
+    [
+      'index.docker.io/library/golang',
+      {
+        domain: 'docker.io',
+        path: 'library/golang',
+        tag: 'latest',
+        str: 'docker.io/library/golang:latest',
+        familiar: 'golang:latest',
+      },
+    ],
+    [
+      'docker.io/library/a/b',
+      {
+        domain: 'docker.io',
+        path: 'library/a/b',
+        tag: 'latest',
+        str: 'docker.io/library/a/b:latest',
+        familiar: 'library/a/b:latest',
+      },
+    ],
+    [
+      `localhost:5000/a/b:t@${D}`,
+      {
+        domain: 'localhost:5000',
+        path: 'a/b',
+        tag: 't',
+        digest: D,
+        str: `localhost:5000/a/b:t@${D}`,
+        familiar: `localhost:5000/a/b:t@${D}`,
+      },
+    ],
+    [
+      `alpine@${D}`,
+      {
+        domain: 'docker.io',
+        path: 'library/alpine',
+        digest: D,
+        str: `docker.io/library/alpine@${D}`,
+        familiar: `alpine@${D}`,
+      },
+    ],
+    [
+      'localhost/app',
+      {
+        domain: 'localhost',
+        path: 'app',
+        tag: 'latest',
+        str: 'localhost/app:latest',
+        familiar: 'localhost/app:latest',
+      },
+    ],
+    [
+      '127.0.0.1:5000/x:t',
+      {
+        domain: '127.0.0.1:5000',
+        path: 'x',
+        tag: 't',
+        str: '127.0.0.1:5000/x:t',
+        familiar: '127.0.0.1:5000/x:t',
+      },
+    ],
+    [
+      '[::1]:5000/x',
+      {
+        domain: '[::1]:5000',
+        path: 'x',
+        tag: 'latest',
+        str: '[::1]:5000/x:latest',
+        familiar: '[::1]:5000/x:latest',
+      },
+    ],
+    [
+      'ghcr.io/o/r/s:v1.2.3-rc_1',
+      {
+        domain: 'ghcr.io',
+        path: 'o/r/s',
+        tag: 'v1.2.3-rc_1',
+        str: 'ghcr.io/o/r/s:v1.2.3-rc_1',
+        familiar: 'ghcr.io/o/r/s:v1.2.3-rc_1',
+      },
+    ],
+    [
+      'Registry/app',
+      {
+        domain: 'Registry',
+        path: 'app',
+        tag: 'latest',
+        str: 'Registry/app:latest',
+        familiar: 'Registry/app:latest',
+      },
+    ],
+    [
+      'f/a__b.c-d---e',
+      {
+        domain: 'docker.io',
+        path: 'f/a__b.c-d---e',
+        tag: 'latest',
+        str: 'docker.io/f/a__b.c-d---e:latest',
+        familiar: 'f/a__b.c-d---e:latest',
+      },
+    ],
+    [
+      'host:5000/app',
+      {
+        domain: 'host:5000',
+        path: 'app',
+        tag: 'latest',
+        str: 'host:5000/app:latest',
+        familiar: 'host:5000/app:latest',
+      },
+    ],
+  ];
   for (const [input, want] of table) {
     it(input, () => {
       const r = parseReference(input);
@@ -74,7 +212,10 @@ describe('parseReference rejects', () => {
         (e: unknown) => {
           assert.ok(isGantryError(e, 'E_REFERENCE_INVALID'), String(e));
           assert.match(e.message, why);
-          assert.ok(e.message.includes(JSON.stringify(input.slice(0, 300)).slice(1, -1).slice(0, 30)), 'message names the input');
+          assert.ok(
+            e.message.includes(JSON.stringify(input.slice(0, 300)).slice(1, -1).slice(0, 30)),
+            'message names the input',
+          );
           assert.ok(e.hint !== undefined && e.hint.length > 0);
           return true;
         },
@@ -88,13 +229,17 @@ describe('parseReference properties', () => {
   const tag = fc.stringMatching(/^\w[\w.-]{0,20}$/);
   it('toString of a parsed reference parses back to the same reference', () => {
     fc.assert(
-      fc.property(fc.array(component, { minLength: 1, maxLength: 4 }), fc.option(tag, { nil: undefined }), (parts, t) => {
-        const input = parts.join('/') + (t !== undefined ? `:${t}` : '');
-        const r = parseReference(input);
-        const again = parseReference(r.toString());
-        assert.equal(again.toString(), r.toString());
-        assert.equal(parseReference(familiarString(r)).toString(), r.toString());
-      }),
+      fc.property(
+        fc.array(component, { minLength: 1, maxLength: 4 }),
+        fc.option(tag, { nil: undefined }),
+        (parts, t) => {
+          const input = parts.join('/') + (t !== undefined ? `:${t}` : '');
+          const r = parseReference(input);
+          const again = parseReference(r.toString());
+          assert.equal(again.toString(), r.toString());
+          assert.equal(parseReference(familiarString(r)).toString(), r.toString());
+        },
+      ),
     );
   });
 });

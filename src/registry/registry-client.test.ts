@@ -10,7 +10,9 @@ interface Seen {
 }
 
 /** A scripted fetch: routes by `host + pathname`; records every call. */
-function fakeFetch(routes: Record<string, (url: URL, init: RequestInit, n: number) => Response | Promise<Response>>) {
+function fakeFetch(
+  routes: Record<string, (url: URL, init: RequestInit, n: number) => Response | Promise<Response>>,
+) {
   const seen: Seen[] = [];
   const counts = new Map<string, number>();
   const impl = (async (input: string | URL | Request, init: RequestInit = {}) => {
@@ -21,7 +23,10 @@ function fakeFetch(routes: Record<string, (url: URL, init: RequestInit, n: numbe
     const route = routes[key];
     const n = (counts.get(key) ?? 0) + 1;
     counts.set(key, n);
-    if (route === undefined) throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    if (route === undefined)
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      });
     return route(url, init, n);
   }) as FetchImpl;
   return { impl, seen };
@@ -45,11 +50,16 @@ describe('RegistryClient auth', () => {
         tokens++;
         assert.equal(url.searchParams.get('service'), 'reg.test');
         assert.deepEqual(url.searchParams.getAll('scope'), ['repository:a/b:pull']);
-        assert.equal(new Headers(init.headers).get('authorization'), `Basic ${Buffer.from('u:pw-secret').toString('base64')}`);
+        assert.equal(
+          new Headers(init.headers).get('authorization'),
+          `Basic ${Buffer.from('u:pw-secret').toString('base64')}`,
+        );
         return Response.json({ token: `T${tokens}`, expires_in: 60 });
       },
       'https://reg.test/v2/a/b/manifests/1': (_u, init) =>
-        new Headers(init.headers).get('authorization') === `Bearer T${tokens}` ? new Response('{}') : bearer('https://auth.test/token'),
+        new Headers(init.headers).get('authorization') === `Bearer T${tokens}`
+          ? new Response('{}')
+          : bearer('https://auth.test/token'),
     });
     const c = new RegistryClient({
       host: 'reg.test',
@@ -58,7 +68,12 @@ describe('RegistryClient auth', () => {
       now: () => now,
       sleep: noSleep,
     });
-    const req = { method: 'GET', path: '/v2/a/b/manifests/1', scopes: ['repository:a/b:pull'], what: 'm' } as const;
+    const req = {
+      method: 'GET',
+      path: '/v2/a/b/manifests/1',
+      scopes: ['repository:a/b:pull'],
+      what: 'm',
+    } as const;
     assert.equal((await c.request(req)).status, 200);
     assert.equal((await c.request(req)).status, 200);
     assert.equal(tokens, 1, 'second request reuses the cached token');
@@ -69,7 +84,8 @@ describe('RegistryClient auth', () => {
 
   it('answers a Basic challenge with the credentials; a refusal names the host, never the password', async () => {
     const f = fakeFetch({
-      'https://reg.test/v2/': () => new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="r"' } }),
+      'https://reg.test/v2/': () =>
+        new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="r"' } }),
       'https://reg.test/v2/a/manifests/1': () =>
         new Response('{"errors":[{"code":"UNAUTHORIZED","message":"bad pw-secret"}]}', {
           status: 401,
@@ -82,7 +98,12 @@ describe('RegistryClient auth', () => {
       credentials: async () => ({ username: 'u', password: 'pw-secret' }),
       sleep: noSleep,
     });
-    const res = await c.request({ method: 'GET', path: '/v2/a/manifests/1', scopes: [], what: 'manifest reg.test/a:1' });
+    const res = await c.request({
+      method: 'GET',
+      path: '/v2/a/manifests/1',
+      scopes: [],
+      what: 'manifest reg.test/a:1',
+    });
     await assert.rejects(res.fail(), (e: unknown) => {
       assert.ok(isGantryError(e, 'E_REGISTRY_AUTH'));
       assert.match(e.message, /manifest reg\.test\/a:1.*https:\/\/reg\.test\/v2\/a\/manifests\/1/);
@@ -94,14 +115,18 @@ describe('RegistryClient auth', () => {
 
   it('without credentials, a Basic challenge is a clear login error', async () => {
     const f = fakeFetch({
-      'https://reg.test/v2/': () => new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="r"' } }),
+      'https://reg.test/v2/': () =>
+        new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="r"' } }),
       'https://reg.test/v2/a/manifests/1': () =>
         new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="r"' } }),
     });
     const c = new RegistryClient({ host: 'reg.test', fetchImpl: f.impl, sleep: noSleep });
     await assert.rejects(
       c.request({ method: 'GET', path: '/v2/a/manifests/1', scopes: [], what: 'x' }),
-      (e) => isGantryError(e, 'E_REGISTRY_AUTH') && /requires a login/.test(e.message) && /gantry login reg\.test/.test(e.hint ?? ''),
+      (e) =>
+        isGantryError(e, 'E_REGISTRY_AUTH') &&
+        /requires a login/.test(e.message) &&
+        /gantry login reg\.test/.test(e.hint ?? ''),
     );
   });
 
@@ -110,10 +135,18 @@ describe('RegistryClient auth', () => {
       'https://reg.test/v2/': () => bearer('https://auth.test/token'),
       'https://auth.test/token': () => new Response('no', { status: 401 }),
     });
-    const c = new RegistryClient({ host: 'reg.test', fetchImpl: f.impl, sleep: noSleep, credentials: async () => ({ username: 'u', password: 'zzzz' }) });
+    const c = new RegistryClient({
+      host: 'reg.test',
+      fetchImpl: f.impl,
+      sleep: noSleep,
+      credentials: async () => ({ username: 'u', password: 'zzzz' }),
+    });
     await assert.rejects(
       c.request({ method: 'GET', path: '/v2/a/manifests/1', scopes: ['repository:a:pull'], what: 'x' }),
-      (e) => isGantryError(e, 'E_REGISTRY_AUTH') && /refused the credentials/.test(e.message) && !e.message.includes('zzzz'),
+      (e) =>
+        isGantryError(e, 'E_REGISTRY_AUTH') &&
+        /refused the credentials/.test(e.message) &&
+        !e.message.includes('zzzz'),
     );
   });
 });
@@ -121,12 +154,20 @@ describe('RegistryClient auth', () => {
 describe('RegistryClient transport', () => {
   it('drops Authorization on a redirect to another host and keeps it on the same host', async () => {
     const f = fakeFetch({
-      'https://reg.test/v2/': () => new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="r"' } }),
-      'https://reg.test/v2/a/blobs/x': () => new Response(null, { status: 307, headers: { Location: '/v2/a/blobs/y' } }),
-      'https://reg.test/v2/a/blobs/y': () => new Response(null, { status: 302, headers: { Location: 'https://cdn.test/b?sig=1' } }),
+      'https://reg.test/v2/': () =>
+        new Response('', { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="r"' } }),
+      'https://reg.test/v2/a/blobs/x': () =>
+        new Response(null, { status: 307, headers: { Location: '/v2/a/blobs/y' } }),
+      'https://reg.test/v2/a/blobs/y': () =>
+        new Response(null, { status: 302, headers: { Location: 'https://cdn.test/b?sig=1' } }),
       'https://cdn.test/b': () => new Response('data'),
     });
-    const c = new RegistryClient({ host: 'reg.test', fetchImpl: f.impl, sleep: noSleep, credentials: async () => ({ username: 'u', password: 'p' }) });
+    const c = new RegistryClient({
+      host: 'reg.test',
+      fetchImpl: f.impl,
+      sleep: noSleep,
+      credentials: async () => ({ username: 'u', password: 'p' }),
+    });
     const res = await c.request({ method: 'GET', path: '/v2/a/blobs/x', scopes: [], what: 'x' });
     assert.equal(await res.text(), 'data');
     const byPath = (p: string) => f.seen.find((s) => s.url.includes(p));
@@ -137,7 +178,8 @@ describe('RegistryClient transport', () => {
   it('refuses a redirect from https to plain http on a non-loopback host', async () => {
     const f = fakeFetch({
       'https://reg.test/v2/': () => new Response('{}'),
-      'https://reg.test/v2/a/blobs/x': () => new Response(null, { status: 307, headers: { Location: 'http://cdn.test/b' } }),
+      'https://reg.test/v2/a/blobs/x': () =>
+        new Response(null, { status: 307, headers: { Location: 'http://cdn.test/b' } }),
     });
     const c = new RegistryClient({ host: 'reg.test', fetchImpl: f.impl, sleep: noSleep });
     await assert.rejects(c.request({ method: 'GET', path: '/v2/a/blobs/x', scopes: [], what: 'x' }), (e) =>
@@ -167,8 +209,16 @@ describe('RegistryClient transport', () => {
       'https://reg.test/v2/a/manifests/1': () => new Response('busy', { status: 500 }),
     });
     const c = new RegistryClient({ host: 'reg.test', fetchImpl: f.impl, sleep: noSleep, retries: 2 });
-    const res = await c.request({ method: 'GET', path: '/v2/a/manifests/1', scopes: [], what: 'manifest a:1' });
-    await assert.rejects(res.fail(), (e) => isGantryError(e, 'E_REGISTRY_UNAVAILABLE') && /HTTP 500/.test(e.message));
+    const res = await c.request({
+      method: 'GET',
+      path: '/v2/a/manifests/1',
+      scopes: [],
+      what: 'manifest a:1',
+    });
+    await assert.rejects(
+      res.fail(),
+      (e) => isGantryError(e, 'E_REGISTRY_UNAVAILABLE') && /HTTP 500/.test(e.message),
+    );
     assert.equal(f.seen.filter((s) => s.url.endsWith('/manifests/1')).length, 3);
   });
 
@@ -177,9 +227,15 @@ describe('RegistryClient transport', () => {
     const c = new RegistryClient({ host: 'reg.test', fetchImpl: f.impl, sleep: noSleep, retries: 1 });
     await assert.rejects(
       c.request({ method: 'GET', path: '/v2/a/manifests/1', scopes: [], what: 'x' }),
-      (e) => isGantryError(e, 'E_REGISTRY_UNREACHABLE') && /https:\/\/reg\.test\/v2\//.test(e.message) && /ECONNREFUSED/.test(e.message),
+      (e) =>
+        isGantryError(e, 'E_REGISTRY_UNREACHABLE') &&
+        /https:\/\/reg\.test\/v2\//.test(e.message) &&
+        /ECONNREFUSED/.test(e.message),
     );
-    assert.ok(f.seen.every((s) => s.url.startsWith('https:')), 'never plain HTTP for a public host');
+    assert.ok(
+      f.seen.every((s) => s.url.startsWith('https:')),
+      'never plain HTTP for a public host',
+    );
   });
 
   it('falls back to plain HTTP only for loopback and insecure registries', async () => {
@@ -188,7 +244,10 @@ describe('RegistryClient transport', () => {
       ['127.0.0.9:5000', []],
       ['reg.lan', ['reg.lan']],
     ] as const) {
-      const f = fakeFetch({ [`http://${host}/v2/`]: () => new Response('{}'), [`http://${host}/v2/a`]: () => new Response('ok') });
+      const f = fakeFetch({
+        [`http://${host}/v2/`]: () => new Response('{}'),
+        [`http://${host}/v2/a`]: () => new Response('ok'),
+      });
       const c = new RegistryClient({ host, fetchImpl: f.impl, sleep: noSleep, insecureRegistries: insecure });
       const res = await c.request({ method: 'GET', path: '/v2/a', scopes: [], what: 'x' });
       assert.equal(await res.text(), 'ok');
@@ -211,6 +270,9 @@ describe('RegistryClient transport', () => {
     });
     const c = new RegistryClient({ host: 'reg.test', fetchImpl: f.impl, sleep: noSleep, timeoutMs: 20 });
     const res = await c.request({ method: 'GET', path: '/v2/a/blobs/x', scopes: [], what: 'blob x' });
-    await assert.rejects(res.bytes(), (e) => isGantryError(e, 'E_REGISTRY_TIMEOUT') && /blob x/.test(e.message));
+    await assert.rejects(
+      res.bytes(),
+      (e) => isGantryError(e, 'E_REGISTRY_TIMEOUT') && /blob x/.test(e.message),
+    );
   });
 });

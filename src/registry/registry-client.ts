@@ -217,7 +217,22 @@ export class RegistryClient {
     let m = method;
     let b = body;
     for (let hop = 0; ; hop++) {
-      const timer = setTimeout(() => controller.abort(new TimeoutSignal('timeout')), this.timeoutMs);
+      // The timeout counts from the last sign of progress: request sent, or a body chunk read.
+      let timer = setTimeout(() => controller.abort(new TimeoutSignal('timeout')), this.timeoutMs);
+      const rearm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => controller.abort(new TimeoutSignal('timeout')), this.timeoutMs);
+      };
+      if (b instanceof ReadableStream) {
+        b = b.pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, ctl) {
+              rearm();
+              ctl.enqueue(chunk);
+            },
+          }),
+        );
+      }
       let res: Response;
       try {
         const init: RequestInit & { duplex?: 'half' } = {
@@ -341,7 +356,12 @@ export class RegistryClient {
     throw this.unreachable(url, req.what, lastError);
   }
 
-  private wrap(res: Response, req: RequestOptions, controller: AbortController, requestUrl: string): RegistryResponse {
+  private wrap(
+    res: Response,
+    req: RequestOptions,
+    controller: AbortController,
+    requestUrl: string,
+  ): RegistryResponse {
     const timeoutMs = this.timeoutMs;
     const url = res.url !== '' ? res.url : requestUrl;
     const chunks = async function* (): AsyncGenerator<Uint8Array> {

@@ -14,7 +14,12 @@ const digest = sha256Digest(createHash('sha256').update(data).digest('hex'));
 async function* chunks(...parts: Buffer[]) {
   for (const p of parts) yield new Uint8Array(p);
 }
-const target = (size = data.length, d: Digest = digest) => ({ digest: d, size, what: 'layer x of a:1', url: 'http://r/v2/a/blobs/x' });
+const target = (size = data.length, d: Digest = digest) => ({
+  digest: d,
+  size,
+  what: 'layer x of a:1',
+  url: 'http://r/v2/a/blobs/x',
+});
 
 describe('verifyStream', () => {
   it('passes exact content through', async () => {
@@ -25,7 +30,12 @@ describe('verifyStream', () => {
   const table: [string, () => AsyncIterable<Uint8Array>, ReturnType<typeof target>, string][] = [
     ['short body', () => chunks(data.subarray(0, 5)), target(), 'E_REGISTRY_SIZE_MISMATCH'],
     ['long body', () => chunks(data, Buffer.from('!')), target(), 'E_REGISTRY_SIZE_MISMATCH'],
-    ['same size, other bytes', () => chunks(Buffer.from('HELLO REGISTRY')), target(), 'E_REGISTRY_DIGEST_MISMATCH'],
+    [
+      'same size, other bytes',
+      () => chunks(Buffer.from('HELLO REGISTRY')),
+      target(),
+      'E_REGISTRY_DIGEST_MISMATCH',
+    ],
   ];
   for (const [name, src, t, code] of table) {
     it(`${name} → ${code}, and a store fed by it keeps nothing`, async () => {
@@ -51,7 +61,13 @@ describe('verifyStream', () => {
   });
   it('verifyBytes checks size and digest', () => {
     verifyBytes(data, target());
-    assert.throws(() => verifyBytes(data, target(3)), (e) => isGantryError(e, 'E_REGISTRY_SIZE_MISMATCH'));
-    assert.throws(() => verifyBytes(Buffer.from('x'), { digest, what: 'w', url: 'u' }), (e) => isGantryError(e, 'E_REGISTRY_DIGEST_MISMATCH'));
+    assert.throws(
+      () => verifyBytes(data, target(3)),
+      (e) => isGantryError(e, 'E_REGISTRY_SIZE_MISMATCH'),
+    );
+    assert.throws(
+      () => verifyBytes(Buffer.from('x'), { digest, what: 'w', url: 'u' }),
+      (e) => isGantryError(e, 'E_REGISTRY_DIGEST_MISMATCH'),
+    );
   });
 });

@@ -72,6 +72,7 @@ describe('prune', () => {
       removedSnapshots: 1,
       removedTemp: 0,
       freedBytes: orphan.size + orphanManifest.size + cached.index.size + 10,
+      warnings: [],
     });
     assert.deepEqual(await blobNames(store), [...new Set(keptBlobs)].sort());
     assert.deepEqual(
@@ -84,6 +85,7 @@ describe('prune', () => {
       removedSnapshots: 0,
       removedTemp: 0,
       freedBytes: 0,
+      warnings: [],
     });
   });
 
@@ -166,6 +168,34 @@ describe('prune', () => {
     assert.equal((await readdir(join(store.root, 'leases'))).length, 1);
     await lease.release();
     assert.deepEqual(await readdir(join(store.root, 'leases')), []);
+  });
+
+  it('leaves a temp dir with a file system mounted inside, and warns', async (t) => {
+    const store = await openStore(await testRoot());
+    const dir = join(store.root, 'tmp', `mount.${deadPid()}.eeeeee`);
+    const mountPoint = join(dir, 'merged');
+    await mkdir(mountPoint, { recursive: true });
+    await writeFile(join(dir, 'upper-file'), 'x');
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', 'gantry-test', mountPoint]);
+    if (mounted.status !== 0) {
+      t.skip(`cannot mount tmpfs here (needs root): ${mounted.stderr}`);
+      return;
+    }
+    try {
+      await writeFile(join(mountPoint, 'inside-mount'), 'precious');
+      const result = await prune(store, { now: new Date(Date.now() + 2 * HOUR) });
+      assert.equal(result.removedTemp, 0);
+      assert.equal(result.warnings.length, 1);
+      assert.match(result.warnings[0]!, /still mounted/);
+      assert.ok(result.warnings[0]!.includes(mountPoint));
+      assert.ok((await stat(join(mountPoint, 'inside-mount'))).isFile());
+      assert.ok((await stat(join(dir, 'upper-file'))).isFile());
+    } finally {
+      spawnSync('umount', [mountPoint]);
+    }
+    const after = await prune(store, { now: new Date(Date.now() + 2 * HOUR) });
+    assert.equal(after.removedTemp, 1);
+    assert.deepEqual(after.warnings, []);
   });
 
   it('stops on a damaged ref file without removing anything', async () => {

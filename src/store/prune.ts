@@ -1,15 +1,16 @@
 import type { Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GantryError } from '../errors/gantry-error.ts';
+import { GantryError, isGantryError } from '../errors/gantry-error.ts';
 import { type Digest, sha256Digest } from '../oci/digest.ts';
 import { isNotFound, unlinkIfExists } from './fs-helpers.ts';
 import { type LeaseHolder, liveLeases } from './lease.ts';
 import { storeLayout } from './layout.ts';
 import { isProcessAlive } from './process-alive.ts';
 import { removeTree } from './remove-tree.ts';
-import { tempOwnerPid } from './temp-name.ts';
+import { mountPointsUnder } from './mount-points.ts';
+import { tempName, tempOwnerPid } from './temp-name.ts';
 import type { Store } from './types.ts';
 import { type WalkRoot, walkImages } from './walk-images.ts';
 import { withLock } from './with-lock.ts';
@@ -30,6 +31,8 @@ export interface PruneResult {
   removedTemp: number;
   /** Bytes of regular files removed (blobs, snapshot contents, temp entries). */
   freedBytes: number;
+  /** What was left in place and why (e.g. a temp dir with a file system still mounted inside). */
+  warnings: string[];
 }
 
 /**
@@ -63,7 +66,24 @@ export async function prune(store: Store, options: PruneOptions = {}): Promise<P
     const reached = await walkImages(store.blobs, roots);
     for (const id of reached.chainIds) keepSnapshots.add(id);
 
-    const result: PruneResult = { removedBlobs: 0, removedSnapshots: 0, removedTemp: 0, freedBytes: 0 };
+    const result: PruneResult = {
+      removedBlobs: 0,
+      removedSnapshots: 0,
+      removedTemp: 0,
+      freedBytes: 0,
+      warnings: [],
+    };
+    /** Removes a tree, or, when something is mounted inside it, leaves it and says so. */
+    const remove = async (path: string): Promise<boolean> => {
+      try {
+        result.freedBytes += await removeTree(path);
+        return true;
+      } catch (e) {
+        if (!isGantryError(e, 'E_STORE_MOUNTED')) throw e;
+        result.warnings.push(`${e.message}; ${e.hint ?? ''}`);
+        return false;
+      }
+    };
     for (const name of await readdir(layout.blobsDir)) {
       if (!/^[a-f0-9]{64}$/.test(name) || reached.blobs.has(sha256Digest(name))) continue;
       const path = join(layout.blobsDir, name);
@@ -75,8 +95,17 @@ export async function prune(store: Store, options: PruneOptions = {}): Promise<P
     }
     for (const id of await store.snapshots.list()) {
       if (keepSnapshots.has(id)) continue;
-      result.freedBytes += await removeTree(store.snapshots.path(id));
+      // Move it out of snapshots/ first (atomic): a prune killed halfway must not leave a
+      // half-removed tree that still looks like a complete snapshot.
+      const path = store.snapshots.path(id);
+      const doomed = join(layout.tmpDir, tempName('removing'));
+      if ((await mountPointsUnder(path)).length > 0) {
+        await remove(path); // refuses, and records the warning
+        continue;
+      }
+      await rename(path, doomed);
       result.removedSnapshots++;
+      await remove(doomed);
     }
     const now = (options.now ?? new Date()).getTime();
     const grace = options.tempGraceMs ?? 3_600_000;
@@ -86,8 +115,7 @@ export async function prune(store: Store, options: PruneOptions = {}): Promise<P
       if (st === undefined || now - st.mtimeMs < grace) continue;
       const owner = tempOwnerPid(name);
       if (owner !== undefined && isProcessAlive(owner)) continue;
-      result.freedBytes += await removeTree(path);
-      result.removedTemp++;
+      if (await remove(path)) result.removedTemp++;
     }
     return result;
   });

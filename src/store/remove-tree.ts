@@ -1,15 +1,28 @@
 import { chmod, lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GantryError } from '../errors/gantry-error.ts';
 import { isNotFound } from './fs-helpers.ts';
+import { mountPointsUnder } from './mount-points.ts';
 
 /**
  * Removes `path` (file or directory tree, never following symlinks) and returns the bytes its
  * regular files held. Directories without owner write/exec permission (common in layers) are
- * opened up first, so a non-root user can remove what it unpacked.
+ * opened up first, so a non-root user can remove what it unpacked. Refuses (E_STORE_MOUNTED)
+ * when a file system is mounted inside, rather than delete through the mount.
  */
 export async function removeTree(path: string): Promise<number> {
   let bytes: number;
   try {
+    const mounts = await mountPointsUnder(path);
+    if (mounts.length > 0) {
+      throw new GantryError(
+        'E_STORE_MOUNTED',
+        `not removing ${path}: ${mounts[0]} is still mounted inside it`,
+        {
+          hint: `unmount it (umount ${mounts[0]}), probably left by a build that was killed; then prune again`,
+        },
+      );
+    }
     bytes = await measureAndOpenUp(path);
   } catch (e) {
     if (isNotFound(e)) return 0;

@@ -12,7 +12,12 @@ import { MediaType } from '../../src/oci/media-types.ts';
 import { pullImage, pushImage, resolveImage } from '../../src/registry/index.ts';
 import { fakeBlobStore, memoryRefStore } from '../../src/registry/testing/fake-blob-store.ts';
 import { makeImage, makeIndex, tarOneFile } from '../../src/registry/testing/make-image.ts';
-import { type RegistryServer, haveProgram, registrySkipReason, startRegistry } from './fixtures/registry-server.ts';
+import {
+  type RegistryServer,
+  haveProgram,
+  registrySkipReason,
+  startRegistry,
+} from './fixtures/registry-server.ts';
 
 const run = promisify(execFile);
 const skip = registrySkipReason();
@@ -43,10 +48,18 @@ describe('registry round trips against docker-registry', { skip }, () => {
 
     const dst = await store('dst');
     const refs = memoryRefStore();
-    const pulled = await pullImage({ ref: `${reg.host}/team/app:1`, blobs: dst, refs, platform: 'linux/amd64' });
+    const pulled = await pullImage({
+      ref: `${reg.host}/team/app:1`,
+      blobs: dst,
+      refs,
+      platform: 'linux/amd64',
+    });
     assert.equal(pulled.manifest.digest, img.manifest.digest);
     assert.equal(pulled.ref.digest, img.manifest.digest);
-    assert.equal(pulled.downloadedBytes, img.layers.reduce((a, l) => a + l.size, 0));
+    assert.equal(
+      pulled.downloadedBytes,
+      img.layers.reduce((a, l) => a + l.size, 0),
+    );
     for (const d of [img.manifest, img.config, ...img.layers]) {
       assert.deepEqual(await dst.readBytes(d.digest), await src.readBytes(d.digest), d.digest);
     }
@@ -59,7 +72,11 @@ describe('registry round trips against docker-registry', { skip }, () => {
     const img = await makeImage(src, { layers: 1 });
     await pushImage({ ref: `${reg.host}/pin/app:1`, blobs: src, manifest: img.manifest });
     const dst = await store('dst');
-    const first = await pullImage({ ref: `${reg.host}/pin/app@${img.manifest.digest}`, blobs: dst, platform: 'linux/amd64' });
+    const first = await pullImage({
+      ref: `${reg.host}/pin/app@${img.manifest.digest}`,
+      blobs: dst,
+      platform: 'linux/amd64',
+    });
     assert.equal(first.manifest.digest, img.manifest.digest);
     // Re-tag the repository's tag elsewhere; the pinned pull must not notice.
     const other = await makeImage(src, { layers: 1 });
@@ -92,19 +109,28 @@ describe('registry round trips against docker-registry', { skip }, () => {
     });
     assert.equal(big.uploaded, 3);
     const mountFrom = Object.fromEntries([img.config, ...img.layers].map((d) => [d.digest, 'chunk/app']));
-    const mounted = await pushImage({ ref: `${reg.host}/other/app:1`, blobs: src, manifest: img.manifest, mountFrom });
+    const mounted = await pushImage({
+      ref: `${reg.host}/other/app:1`,
+      blobs: src,
+      manifest: img.manifest,
+      mountFrom,
+    });
     assert.equal(mounted.mounted, 3);
     assert.equal(mounted.uploaded, 0);
     const dst = await store('dst');
     const pulled = await pullImage({ ref: `${reg.host}/other/app:1`, blobs: dst, platform: 'linux/amd64' });
-    for (const l of img.layers) assert.deepEqual(await dst.readBytes(l.digest), await src.readBytes(l.digest));
+    for (const l of img.layers)
+      assert.deepEqual(await dst.readBytes(l.digest), await src.readBytes(l.digest));
     assert.equal(pulled.layers.length, 2);
   });
 
   it('pushes an index and pulls the requested platform from it', async () => {
     const src = await store('src');
     const amd = await makeImage(src, { layers: 1, platform: { os: 'linux', architecture: 'amd64' } });
-    const arm = await makeImage(src, { layers: 1, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
+    const arm = await makeImage(src, {
+      layers: 1,
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    });
     const index = await makeIndex(src, [amd.manifest, arm.manifest]);
     await pushImage({ ref: `${reg.host}/multi/app:1`, blobs: src, manifest: index });
     const dst = await store('dst');
@@ -115,8 +141,9 @@ describe('registry round trips against docker-registry', { skip }, () => {
     assert.equal(await dst.has(amd.layers[0]!.digest), false, 'other platforms are not downloaded');
     const resolved = await resolveImage({ ref: `${reg.host}/multi/app:1`, platform: 'linux/amd64' });
     assert.equal(resolved.manifest.digest, amd.manifest.digest);
-    await assert.rejects(pullImage({ ref: `${reg.host}/multi/app:1`, blobs: dst, platform: 'linux/s390x' }), (e) =>
-      isGantryError(e, 'E_REGISTRY_PLATFORM'),
+    await assert.rejects(
+      pullImage({ ref: `${reg.host}/multi/app:1`, blobs: dst, platform: 'linux/s390x' }),
+      (e) => isGantryError(e, 'E_REGISTRY_PLATFORM'),
     );
   });
 
@@ -129,19 +156,30 @@ describe('registry round trips against docker-registry', { skip }, () => {
     });
   });
 
-  it('skopeo inspects an image gantry pushed', { skip: haveProgram('skopeo') ? false : 'skopeo not installed' }, async () => {
+  it('skopeo inspects an image gantry pushed', {
+    skip: haveProgram('skopeo') ? false : 'skopeo not installed',
+  }, async () => {
     const src = await store('src');
     const img = await makeImage(src, { layers: 2 });
     await pushImage({ ref: `${reg.host}/inspect/app:t`, blobs: src, manifest: img.manifest });
-    const { stdout } = await run('skopeo', ['inspect', '--tls-verify=false', `docker://${reg.host}/inspect/app:t`]);
+    const { stdout } = await run('skopeo', [
+      'inspect',
+      '--tls-verify=false',
+      `docker://${reg.host}/inspect/app:t`,
+    ]);
     const info = JSON.parse(stdout) as { Digest: string; Layers: string[]; Architecture: string; Os: string };
     assert.equal(info.Digest, img.manifest.digest);
-    assert.deepEqual(info.Layers, img.layers.map((l) => l.digest));
+    assert.deepEqual(
+      info.Layers,
+      img.layers.map((l) => l.digest),
+    );
     assert.equal(info.Os, 'linux');
     assert.equal(info.Architecture, 'amd64');
   });
 
-  it('pulls an image skopeo copied from a hand-written OCI layout', { skip: haveProgram('skopeo') ? false : 'skopeo not installed' }, async () => {
+  it('pulls an image skopeo copied from a hand-written OCI layout', {
+    skip: haveProgram('skopeo') ? false : 'skopeo not installed',
+  }, async () => {
     const layout = join(work, 'layout');
     await mkdir(join(layout, 'blobs', 'sha256'), { recursive: true });
     const put = async (b: Buffer) => {
@@ -153,7 +191,12 @@ describe('registry round trips against docker-registry', { skip }, () => {
     const layer = gzipSync(tar);
     const layerDigest = await put(layer);
     const config = Buffer.from(
-      JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha(tar)] }, config: {} }),
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        rootfs: { type: 'layers', diff_ids: [sha(tar)] },
+        config: {},
+      }),
     );
     const configDigest = await put(config);
     const manifest = Buffer.from(
@@ -171,15 +214,29 @@ describe('registry round trips against docker-registry', { skip }, () => {
       JSON.stringify({
         schemaVersion: 2,
         manifests: [
-          { mediaType: MediaType.ociManifest, digest: manifestDigest, size: manifest.length, annotations: { 'org.opencontainers.image.ref.name': 't' } },
+          {
+            mediaType: MediaType.ociManifest,
+            digest: manifestDigest,
+            size: manifest.length,
+            annotations: { 'org.opencontainers.image.ref.name': 't' },
+          },
         ],
       }),
     );
-    await run('skopeo', ['copy', '--dest-tls-verify=false', `oci:${layout}:t`, `docker://${reg.host}/fromskopeo/app:t`]);
+    await run('skopeo', [
+      'copy',
+      '--dest-tls-verify=false',
+      `oci:${layout}:t`,
+      `docker://${reg.host}/fromskopeo/app:t`,
+    ]);
     const dst = await store('dst');
-    const pulled = await pullImage({ ref: `${reg.host}/fromskopeo/app:t`, blobs: dst, platform: 'linux/amd64' });
+    const pulled = await pullImage({
+      ref: `${reg.host}/fromskopeo/app:t`,
+      blobs: dst,
+      platform: 'linux/amd64',
+    });
     assert.equal(pulled.layers[0]?.digest, layerDigest);
-    assert.deepEqual(await dst.readBytes(layerDigest as typeof pulled.layers[0]['digest']), layer);
+    assert.deepEqual(await dst.readBytes(layerDigest as (typeof pulled.layers)[0]['digest']), layer);
     assert.deepEqual(pulled.config.rootfs.diff_ids, [sha(tar)]);
   });
 });

@@ -2,13 +2,15 @@
 // GANTRY_STORE_CHILD set (see runChild at the bottom), so each one is a real separate process.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { setImmediate as tick } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as tick } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { isGantryError } from '../../src/errors/gantry-error.ts';
 import { MediaType } from '../../src/oci/media-types.ts';
 import { openStore } from '../../src/store/open-store.ts';
+import { prune } from '../../src/store/prune.ts';
 import { digestOf, putJson, testRoot } from '../../src/store/testing/put-test-image.ts';
 import { verifyStore } from '../../src/store/verify-store.ts';
 import { withLock } from '../../src/store/with-lock.ts';
@@ -92,6 +94,35 @@ if (process.env.GANTRY_STORE_CHILD === undefined) {
       assert.equal(await readFile(join([...paths][0]!, 'filled-by'), 'utf8'), fills[0]);
     });
 
+    it('prune refuses while another process holds a lease, and proceeds once it has died', async () => {
+      const root = await testRoot();
+      const store = await openStore(root);
+      const orphan = await store.blobs.putBytes(Buffer.from('unreferenced'));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        GANTRY_STORE_CHILD: 'hold-lease',
+        GANTRY_TEST_ROOT: root,
+      };
+      delete env.NODE_TEST_CONTEXT;
+      const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env });
+      const exited = new Promise<void>((resolve) => proc.on('close', () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        proc.stdout.on('data', (d: Buffer) => {
+          if (d.toString().includes('LEASED')) resolve();
+        });
+        proc.on('close', () => reject(new Error('child exited before taking its lease')));
+      });
+      await assert.rejects(
+        prune(store),
+        (e) => isGantryError(e, 'E_STORE_BUSY') && e.message.includes(`pid ${proc.pid}`),
+      );
+      assert.equal(await store.blobs.has(orphan.digest), true);
+      proc.kill('SIGKILL');
+      await exited;
+      assert.equal((await prune(store)).removedBlobs, 1);
+      assert.deepEqual(await readdir(join(root, 'leases')), []);
+    });
+
     it('a lock left by a process that exited is broken by the next one', async () => {
       const root = await testRoot();
       const lock = join(root, 'locks', 'left.lock');
@@ -164,6 +195,12 @@ async function runChild(mode: string): Promise<void> {
         await writeFile(join(dir, 'filled-by'), me);
       });
       process.stdout.write(`${path}\n`);
+      return;
+    }
+    case 'hold-lease': {
+      await store.lease();
+      process.stdout.write('LEASED\n');
+      await sleep(60_000); // until the parent kills us (or give up after a minute)
       return;
     }
     case 'leave-lock': {

@@ -19,6 +19,11 @@ export interface StageScope {
   workdirSet: boolean;
   /** True once SHELL ran (the image config's Shell is set). */
   shellSet: boolean;
+  /**
+   * False when the stage builds on an image whose ENV is not known: UndefinedVar is then not
+   * reported (BuildKit would consult the image's ENV; guessing would give false warnings).
+   */
+  envKnown: boolean;
 }
 
 /** ARGs that never become environment variables. */
@@ -50,6 +55,7 @@ export function dispatchChecks(stage: Stage, scope: StageScope, ctx: DispatchChe
     const run = (rule: keyof typeof RULES, message: string, at: Range[] = ranges) =>
       ctx.lint.run(RULES[rule], config, at, message);
     const reportUnmatched = (unmatched: Set<string>) => {
+      if (!scope.envKnown) return;
       for (const v of unmatched) {
         if (scope.buildArgs.includes(v) || NON_ENV_ARGS.has(v)) continue;
         run('UndefinedVar', MESSAGES.UndefinedVar(v, suggest(v, scope.env.keys(), true) ?? ''));
@@ -147,17 +153,20 @@ export function dispatchChecks(stage: Stage, scope: StageScope, ctx: DispatchChe
   }
 }
 
-/** The scope a stage starts with when it is based on an image (PATH is always set). */
-export function imageScope(imageEnv: readonly string[]): StageScope {
+/**
+ * The scope a stage starts with when it is based on an image; `imageEnv` undefined means the
+ * image's ENV is unknown. PATH is always set.
+ */
+export function imageScope(imageEnv: readonly string[] | undefined): StageScope {
   const env = new EnvList();
-  for (const e of imageEnv) {
+  for (const e of imageEnv ?? []) {
     const eq = e.indexOf('=');
     env.set(eq === -1 ? e : e.slice(0, eq), eq === -1 ? '' : e.slice(eq + 1));
   }
   if (!env.has('PATH')) env.set('PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
-  return { env, buildArgs: [], workdirSet: false, shellSet: false };
+  return { env, buildArgs: [], workdirSet: false, shellSet: false, envKnown: imageEnv !== undefined };
 }
 
 export function cloneScope(s: StageScope): StageScope {
-  return { env: s.env.clone(), buildArgs: [...s.buildArgs], workdirSet: s.workdirSet, shellSet: s.shellSet };
+  return { ...s, env: s.env.clone(), buildArgs: [...s.buildArgs] };
 }

@@ -8,7 +8,7 @@ import type { Stage } from '../stages/types.ts';
 import { cloneScope, dispatchChecks, imageScope, type StageScope } from './dispatch-checks.ts';
 import { buildGlobalArgs, checkFromLines } from './from-checks.ts';
 import { createLinter } from './linter.ts';
-import { EMPTY_LINT_CONFIG, type LintConfig, parseLintConfig } from './lint-config.ts';
+import { type LintConfig, parseLintConfig } from './lint-config.ts';
 import { parsePhaseChecks } from './parse-phase-checks.ts';
 import { baseStageIndex, reachableStages } from './reachable-stages.ts';
 import { RULES } from './rules.ts';
@@ -33,7 +33,11 @@ export interface LintInput {
    * Build args of the same name override them.
    */
   platformArgs?: Record<string, string>;
-  /** A base image's config where known (ENV and SHELL affect UndefinedVar and JSONArgsRecommended). */
+  /**
+   * A base image's config where known: its ENV and SHELL affect UndefinedVar and
+   * JSONArgsRecommended. Without it UndefinedVar is not reported in stages built on that image
+   * (only on `scratch` and stages whose image config is given).
+   */
   imageConfig?: (image: string) => { env?: string[]; shell?: string[] } | undefined;
 }
 
@@ -109,8 +113,9 @@ export function lintDockerfile(input: LintInput): LintResult {
       let scope: StageScope;
       if (base !== undefined && scopes[base] !== undefined) scope = cloneScope(scopes[base]);
       else {
-        const image = input.imageConfig?.(baseNames[stage.index] ?? stage.from.image);
-        scope = imageScope(image?.env ?? []);
+        const baseName = baseNames[stage.index] ?? stage.from.image;
+        const image = baseName === 'scratch' ? { env: [] } : input.imageConfig?.(baseName);
+        scope = imageScope(image === undefined ? undefined : (image.env ?? []));
         scope.shellSet = (image?.shell?.length ?? 0) > 0;
       }
       if (reachable.has(stage.index)) {

@@ -1,5 +1,5 @@
 import type { Range } from '../../errors/index.ts';
-import { DirectiveParser } from './directive-parser.ts';
+import { type Directive, DirectiveParser, scanLines } from './directive-parser.ts';
 import { goJsonParse } from './go-json.ts';
 
 /** A directive found by detectSyntax/parseDirective. */
@@ -13,18 +13,18 @@ export interface DetectedDirective {
 }
 
 function fromParser(key: string, text: string, parser: DirectiveParser): DetectedDirective | undefined {
-  let found: DetectedDirective | undefined;
-  try {
-    for (const d of parser.parseAll(text)) {
-      if (d.name === key) {
-        found = { ref: d.value.split(' ', 1)[0]!, cmdline: d.value, ranges: d.ranges };
-        break;
-      }
+  for (const line of scanLines(text)) {
+    if (parser.done) break;
+    let d: Directive | undefined;
+    try {
+      d = parser.parseLine(line);
+    } catch {
+      // A repeated directive ends the scan; what came before it still counts (as in BuildKit).
+      return undefined;
     }
-  } catch {
-    // A repeated directive ends the scan; what came before it still counts (as in BuildKit).
+    if (d?.name === key) return { ref: d.value.split(' ', 1)[0]!, cmdline: d.value, ranges: d.ranges };
   }
-  return found;
+  return undefined;
 }
 
 function find(key: string, text: string, anyFormat: boolean): DetectedDirective | undefined {

@@ -119,7 +119,10 @@ export function* scanLines(text: string): Generator<string> {
     const nl = text.indexOf('\n', pos);
     let line = text.slice(pos, nl < 0 ? text.length : nl);
     pos = nl < 0 ? text.length : nl + 1;
-    if (line.length * 3 >= MAX_LINE_BYTES && utf8Length(line, 0, line.length, MAX_LINE_BYTES) >= MAX_LINE_BYTES) {
+    if (
+      line.length * 3 >= MAX_LINE_BYTES &&
+      utf8Length(line, 0, line.length, MAX_LINE_BYTES) >= MAX_LINE_BYTES
+    ) {
       return;
     }
     if (line.endsWith('\r')) line = line.slice(0, -1);

@@ -8,7 +8,15 @@
 
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
-const SHORT: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+const SHORT: Record<number, string> = {
+  7: '\\a',
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  11: '\\v',
+  12: '\\f',
+  13: '\\r',
+};
 
 function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, '0');

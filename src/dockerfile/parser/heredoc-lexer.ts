@@ -104,7 +104,11 @@ class Lexer {
           this.addString(w, tmp);
         } else if (ch === 0x3c /* < */ || ch === 0x27 || ch === 0x22) {
           const tmp =
-            ch === 0x3c ? this.processPossibleHeredoc() : ch === 0x27 ? this.singleQuote() : this.doubleQuote();
+            ch === 0x3c
+              ? this.processPossibleHeredoc()
+              : ch === 0x27
+                ? this.singleQuote()
+                : this.doubleQuote();
           result += tmp;
           this.addRaw(w, tmp);
         } else {
@@ -124,7 +128,9 @@ class Lexer {
         }
       }
       if (stop !== EOF) {
-        throw new LexError(`unexpected end of statement while looking for matching ${String.fromCodePoint(stop)}`);
+        throw new LexError(
+          `unexpected end of statement while looking for matching ${String.fromCodePoint(stop)}`,
+        );
       }
       return { result, words: this.getWords(w) };
     } finally {
@@ -138,7 +144,8 @@ class Lexer {
     if (this.rawQuotes) out += String.fromCodePoint(open);
     for (;;) {
       const c = this.next();
-      if (c === EOF) throw new LexError('unexpected end of statement while looking for matching single-quote');
+      if (c === EOF)
+        throw new LexError('unexpected end of statement while looking for matching single-quote');
       if (c === 0x27) {
         if (this.rawQuotes) out += "'";
         return out;
@@ -153,7 +160,8 @@ class Lexer {
     if (this.rawQuotes) out += '"';
     for (;;) {
       const p = this.peek();
-      if (p === EOF) throw new LexError('unexpected end of statement while looking for matching double-quote');
+      if (p === EOF)
+        throw new LexError('unexpected end of statement while looking for matching double-quote');
       if (p === 0x22) {
         this.next();
         if (this.rawQuotes) out += '"';
@@ -231,12 +239,13 @@ class Lexer {
     switch (ch) {
       case 0x7d /* } */:
         return `\${${name}}`;
-      case 0x2f /* / */: {
-        if (this.peek() === 0x2f) this.next();
-        const pattern = this.nested(0x2f, true, "syntax error: missing '/' in ${}");
-        const replacement = this.nested(0x7d, true, "syntax error: missing '}'");
-        return `\${${name}/${pattern}/${replacement}}`;
-      }
+      case 0x2f /* / */:
+        {
+          if (this.peek() === 0x2f) this.next();
+          const pattern = this.nested(0x2f, true, "syntax error: missing '/' in $" + '{}');
+          const replacement = this.nested(0x7d, true, "syntax error: missing '}'");
+          return `\${${name}/${pattern}/${replacement}}`;
+        }
       default:
         throw new LexError(`unsupported modifier (${chs}) in substitution`);
     }

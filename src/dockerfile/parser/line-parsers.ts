@@ -23,8 +23,8 @@ const decoder = new TextDecoder();
  * ENV/LABEL: `(key, value, separator)` triples. The legacy form `KEY name value...` gives
  * `[name, rest, '']`; the `k=v` form gives `[k, v, '=']` per word. Values keep quotes/escapes.
  */
-export function parseNameVal(rest: string, key: string, escape: Escape = '\\'): string[] {
-  const words = parseWords(rest, escape);
+export function parseNameVal(rest: string, key: string, escapeToken: Escape = '\\'): string[] {
+  const words = parseWords(rest, escapeToken);
   if (words.length === 0) return [];
   if (!words[0]!.includes('=')) {
     const parts = splitFirstWhitespace(rest);
@@ -81,23 +81,23 @@ export function parseHealthConfig(rest: string): ParsedArgs {
  * Dispatch for every instruction except ONBUILD (handled by nodeFromLine). An unknown keyword
  * gets one empty argument, as BuildKit's `parseIgnore` leaves one empty node (dumped as `""`).
  */
-export function parseArgsFor(keyword: string, rest: string, escape: Escape): ParsedArgs {
+export function parseArgsFor(keyword: string, rest: string, escapeToken: Escape): ParsedArgs {
   switch (keyword) {
     case 'add':
     case 'copy':
     case 'volume':
       return parseMaybeJSONToList(rest);
     case 'arg':
-      return { args: parseWords(rest, escape), json: false };
+      return { args: parseWords(rest, escapeToken), json: false };
     case 'cmd':
     case 'entrypoint':
     case 'run':
     case 'shell':
       return parseMaybeJSON(rest);
     case 'env':
-      return { args: parseNameVal(rest, 'ENV', escape), json: false };
+      return { args: parseNameVal(rest, 'ENV', escapeToken), json: false };
     case 'label':
-      return { args: parseNameVal(rest, 'LABEL', escape), json: false };
+      return { args: parseNameVal(rest, 'LABEL', escapeToken), json: false };
     case 'expose':
     case 'from':
       return parseStringsWhitespaceDelimited(rest);

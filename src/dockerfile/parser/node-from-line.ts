@@ -17,11 +17,11 @@ export interface LineNode {
  * BuildKit's `newNodeFromLine`: keyword, flags and arguments of a logical line. ONBUILD wraps
  * the rest as a nested node (iteratively, so `ONBUILD ONBUILD ...` chains cannot overflow the stack).
  */
-export function nodeFromLine(line: string, escape: Escape): LineNode {
+export function nodeFromLine(line: string, escapeToken: Escape): LineNode {
   const chain: LineNode[] = [];
   let current = line;
   for (;;) {
-    const { cmd, flags, args } = splitCommand(current, escape);
+    const { cmd, flags, args } = splitCommand(current, escapeToken);
     const keyword = goToLower(cmd);
     const base = { keyword, keywordAsWritten: cmd, flags, original: current };
     if (keyword === 'onbuild') {
@@ -30,7 +30,7 @@ export function nodeFromLine(line: string, escape: Escape): LineNode {
       current = args;
       continue;
     }
-    chain.push({ ...base, ...parseArgsFor(keyword, args, escape) });
+    chain.push({ ...base, ...parseArgsFor(keyword, args, escapeToken) });
     break;
   }
   for (let i = chain.length - 2; i >= 0; i--) chain[i]!.sub = chain[i + 1]!;

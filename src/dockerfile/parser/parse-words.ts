@@ -13,8 +13,8 @@ function isSpaceCp(cp: number): boolean {
  * in the words (they are removed later by the shell lexer). An escape character at the very end
  * is dropped.
  */
-export function parseWords(rest: string, escape: '\\' | '`' = '\\'): string[] {
-  const esc = escape.charCodeAt(0);
+export function parseWords(rest: string, escapeToken: '\\' | '`' = '\\'): string[] {
+  const esc = escapeToken.charCodeAt(0);
   const n = rest.length;
   const words: string[] = [];
   let phase = SPACES;
@@ -52,7 +52,7 @@ export function parseWords(rest: string, escape: '\\' | '`' = '\\'): string[] {
       }
       if (ch === esc) {
         if (pos + w === n) continue;
-        buf += escape;
+        buf += escapeToken;
         pos += w;
         ch = rest.codePointAt(pos)!;
         w = ch > 0xffff ? 2 : 1;
@@ -68,7 +68,7 @@ export function parseWords(rest: string, escape: '\\' | '`' = '\\'): string[] {
         continue;
       }
       pos += w;
-      buf += escape;
+      buf += escapeToken;
       ch = rest.codePointAt(pos)!;
       w = ch > 0xffff ? 2 : 1;
     }

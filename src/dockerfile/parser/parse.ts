@@ -12,7 +12,7 @@ const HEREDOC_KEYWORDS = new Set(['add', 'copy', 'run']);
 const EMPTY_CONTINUATION_URL = 'https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/';
 
 interface State {
-  escape: Escape;
+  escapeToken: Escape;
   directives: DirectiveParser;
 }
 
@@ -33,17 +33,17 @@ function processLine(state: State, raw: string, stripLeft: boolean): { line: str
         d.ranges,
       );
     }
-    state.escape = d.value;
+    state.escapeToken = d.value;
   }
   return { line: isComment(token) ? '' : token, directive: d !== undefined };
 }
 
 /** Removes a trailing escape character (and blanks after it) unless it is itself escaped. */
-function trimContinuation(line: string, escape: Escape): { line: string; end: boolean } {
+function trimContinuation(line: string, escapeToken: Escape): { line: string; end: boolean } {
   let i = line.length;
   while (i > 0 && (line[i - 1] === ' ' || line[i - 1] === '\t')) i--;
-  if (i === 0 || line[i - 1] !== escape) return { line, end: true };
-  if (i >= 2 && line[i - 2] === escape) return { line, end: true };
+  if (i === 0 || line[i - 1] !== escapeToken) return { line, end: true };
+  if (i >= 2 && line[i - 2] === escapeToken) return { line, end: true };
   return { line: line.slice(0, i - 1), end: false };
 }
 
@@ -62,7 +62,12 @@ function canContainHeredoc(node: LineNode): boolean {
   return HEREDOC_KEYWORDS.has(target.keyword) && !target.json;
 }
 
-function readHeredocs(scanner: LineScanner, docs: Heredoc[], lines: { current: number; lastLen: number }, start: number) {
+function readHeredocs(
+  scanner: LineScanner,
+  docs: Heredoc[],
+  lines: { current: number; lastLen: number },
+  start: number,
+) {
   for (const doc of docs) {
     const content: string[] = [doc.content];
     let terminated = false;
@@ -82,13 +87,20 @@ function readHeredocs(scanner: LineScanner, docs: Heredoc[], lines: { current: n
       content.push(raw);
     }
     if (!terminated) {
-      throw parseError(ParseErrorCode.heredocUnterminated, 'unterminated heredoc', lineRanges(start, lines.current));
+      throw parseError(
+        ParseErrorCode.heredocUnterminated,
+        'unterminated heredoc',
+        lineRanges(start, lines.current),
+      );
     }
     doc.content = content.join('');
   }
 }
 
-function toInstruction(node: LineNode, extra: Omit<InstructionNode, keyof LineNode | 'sub'>): InstructionNode {
+function toInstruction(
+  node: LineNode,
+  extra: Omit<InstructionNode, keyof LineNode | 'sub'>,
+): InstructionNode {
   const { sub, ...rest } = node;
   const out: InstructionNode = { ...rest, ...extra };
   if (sub !== undefined) out.sub = toInstruction(sub, { ...extra, heredocs: [], prevComments: [] });
@@ -101,7 +113,7 @@ function toInstruction(node: LineNode, extra: Omit<InstructionNode, keyof LineNo
  * flags. Pure. Throws DockerfileError (codes E_PARSE_*) with 1-based line ranges.
  */
 export function parse(text: string): ParseResult {
-  const state: State = { escape: '\\', directives: new DirectiveParser() };
+  const state: State = { escapeToken: '\\', directives: new DirectiveParser() };
   const scanner = createLineScanner(text);
   const children: InstructionNode[] = [];
   const warnings: ParseWarning[] = [];
@@ -127,7 +139,7 @@ export function parse(text: string): ParseResult {
     const startChar = firstNonSpace(raw);
     lines.lastLen = trimNewline(raw).length;
 
-    let { line, end } = trimContinuation(processed.line, state.escape);
+    let { line, end } = trimContinuation(processed.line, state.escapeToken);
     if (end && line.length === 0) continue;
     const parts = [line];
     let hasEmptyContinuation = false;
@@ -142,7 +154,7 @@ export function parse(text: string): ParseResult {
         hasEmptyContinuation = true;
         continue;
       }
-      ({ line, end } = trimContinuation(p.line, state.escape));
+      ({ line, end } = trimContinuation(p.line, state.escapeToken));
       parts.push(line);
     }
     const full = parts.join('');
@@ -160,7 +172,7 @@ export function parse(text: string): ParseResult {
     let node: LineNode;
     let heredocs: Heredoc[] = [];
     try {
-      node = nodeFromLine(full, state.escape);
+      node = nodeFromLine(full, state.escapeToken);
       if (canContainHeredoc(node) && full.includes('<<')) {
         heredocs = heredocsFromLine(full);
         readHeredocs(scanner, heredocs, lines, startLine);
@@ -184,7 +196,11 @@ export function parse(text: string): ParseResult {
   }
 
   if (children.length === 0) {
-    throw parseError(ParseErrorCode.noInstructions, 'file with no instructions', lineRanges(Math.max(1, lines.current)));
+    throw parseError(
+      ParseErrorCode.noInstructions,
+      'file with no instructions',
+      lineRanges(Math.max(1, lines.current)),
+    );
   }
   if (scanner.tooLong) {
     throw parseError(
@@ -195,7 +211,7 @@ export function parse(text: string): ParseResult {
   }
   return {
     children,
-    directives: directivesOf(text, state.escape),
+    directives: directivesOf(text, state.escapeToken),
     warnings,
     startLine: children[0]!.startLine,
     endLine: children[children.length - 1]!.endLine,

@@ -26,12 +26,15 @@ const QUOTE = 2;
  * `--` ends them and is dropped). Like BuildKit it walks bytes, so a non-ASCII byte in a flag
  * becomes the rune of the same number.
  */
-export function extractBuilderFlags(line: string, escape: '\\' | '`'): { rest: string; flags: string[] } {
+export function extractBuilderFlags(
+  line: string,
+  escapeToken: '\\' | '`',
+): { rest: string; flags: string[] } {
   const b = encoder.encode(line);
   const n = b.length;
   const ascii = n === line.length;
   const restAt = (pos: number): string => (ascii ? line.slice(pos) : decoder.decode(b.subarray(pos)));
-  const esc = escape.charCodeAt(0);
+  const esc = escapeToken.charCodeAt(0);
   const words: string[] = [];
   let phase = SPACES;
   let word = '';
@@ -94,11 +97,11 @@ export function extractBuilderFlags(line: string, escape: '\\' | '`'): { rest: s
 const WS = /[\t\v\f\r ]+/;
 
 /** BuildKit's `splitCommand`: keyword, flags and trimmed arguments of one logical line. */
-export function splitCommand(line: string, escape: '\\' | '`'): SplitCommand {
+export function splitCommand(line: string, escapeToken: '\\' | '`'): SplitCommand {
   const trimmed = goTrimSpace(line);
   const m = WS.exec(trimmed);
   if (m === null) return { cmd: trimmed, flags: [], args: '' };
-  const { rest, flags } = extractBuilderFlags(trimmed.slice(m.index + m[0].length), escape);
+  const { rest, flags } = extractBuilderFlags(trimmed.slice(m.index + m[0].length), escapeToken);
   return { cmd: trimmed.slice(0, m.index), flags, args: goTrimSpace(rest) };
 }
 

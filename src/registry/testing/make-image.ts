@@ -51,7 +51,11 @@ export async function makeImage(
     const gz = gzipSync(tar, { level: 1 });
     diffIds.push(sha(tar));
     const info = await blobs.putBytes(gz);
-    layers.push({ mediaType: docker ? MediaType.dockerLayerGzip : MediaType.ociLayerGzip, digest: info.digest, size: info.size });
+    layers.push({
+      mediaType: docker ? MediaType.dockerLayerGzip : MediaType.ociLayerGzip,
+      digest: info.digest,
+      size: info.size,
+    });
   }
   const configJson: ImageConfig = {
     architecture: platform.architecture,
@@ -62,7 +66,11 @@ export async function makeImage(
   };
   const configBytes = Buffer.from(JSON.stringify(configJson));
   const cfg = await blobs.putBytes(configBytes);
-  const config: Descriptor = { mediaType: docker ? MediaType.dockerConfig : MediaType.ociConfig, digest: cfg.digest, size: cfg.size };
+  const config: Descriptor = {
+    mediaType: docker ? MediaType.dockerConfig : MediaType.ociConfig,
+    digest: cfg.digest,
+    size: cfg.size,
+  };
   const manifestJson: ImageManifest = {
     schemaVersion: 2,
     mediaType: docker ? MediaType.dockerManifest : MediaType.ociManifest,

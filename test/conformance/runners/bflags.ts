@@ -29,7 +29,12 @@ function judge(c: BFlagsCase): CaseOutcome {
   if (c.expect_error) return { id: c.id, status: 'fail', detail: 'expected an error, got none' };
   for (const [name, want] of Object.entries(c.expected_values ?? {})) {
     const got = typeof want === 'boolean' ? parsed.bool(name) : parsed.string(name);
-    if (got !== want) return { id: c.id, status: 'fail', detail: `${name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}` };
+    if (got !== want)
+      return {
+        id: c.id,
+        status: 'fail',
+        detail: `${name}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`,
+      };
   }
   for (const name of c.expected_not_used ?? []) {
     if (parsed.isUsed(name)) return { id: c.id, status: 'fail', detail: `${name} reported as used` };
@@ -37,7 +42,11 @@ function judge(c: BFlagsCase): CaseOutcome {
   if (c.expected_used_sorted !== undefined) {
     const got = parsed.used().sort();
     if (JSON.stringify(got) !== JSON.stringify(c.expected_used_sorted)) {
-      return { id: c.id, status: 'fail', detail: `used: got ${JSON.stringify(got)}, want ${JSON.stringify(c.expected_used_sorted)}` };
+      return {
+        id: c.id,
+        status: 'fail',
+        detail: `used: got ${JSON.stringify(got)}, want ${JSON.stringify(c.expected_used_sorted)}`,
+      };
     }
   }
   return { id: c.id, status: 'pass' };

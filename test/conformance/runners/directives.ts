@@ -1,5 +1,10 @@
 /** Runner for directives.json: DirectiveParser.parseAll, detectSyntax and parseDirective(key). */
-import { type DetectedDirective, DirectiveParser, detectSyntax, parseDirective } from '../../../src/dockerfile/parser/index.ts';
+import {
+  type DetectedDirective,
+  DirectiveParser,
+  detectSyntax,
+  parseDirective,
+} from '../../../src/dockerfile/parser/index.ts';
 import type { CaseOutcome, Runner } from '../types.ts';
 
 interface DirectiveCase {
@@ -35,14 +40,16 @@ function detected(c: DirectiveCase, found: DetectedDirective | undefined): CaseO
   if (c.ok !== undefined && ok !== c.ok) return fail(c.id, `ok: got ${ok}, want ${c.ok}`);
   const ref = found?.ref ?? '';
   const cmdline = found?.cmdline ?? '';
-  if (c.ref !== undefined && ref !== c.ref) return fail(c.id, `ref: got ${JSON.stringify(ref)}, want ${JSON.stringify(c.ref)}`);
+  if (c.ref !== undefined && ref !== c.ref)
+    return fail(c.id, `ref: got ${JSON.stringify(ref)}, want ${JSON.stringify(c.ref)}`);
   if (c.cmdline !== undefined && cmdline !== c.cmdline) {
     return fail(c.id, `cmdline: got ${JSON.stringify(cmdline)}, want ${JSON.stringify(c.cmdline)}`);
   }
   if (c.line !== undefined) {
     const r = found?.ranges[0];
     const got = r === undefined ? null : [r.start.line, r.end.line];
-    if (JSON.stringify(got) !== JSON.stringify(c.line)) return fail(c.id, `line: got ${JSON.stringify(got)}, want ${JSON.stringify(c.line)}`);
+    if (JSON.stringify(got) !== JSON.stringify(c.line))
+      return fail(c.id, `line: got ${JSON.stringify(got)}, want ${JSON.stringify(c.line)}`);
   }
   return pass(c.id);
 }

@@ -20,10 +20,15 @@ export const run: Runner = (data) => {
       if (c.expect_error === true) return { id: c.id, status: 'pass' };
       return { id: c.id, status: 'fail', detail: `unexpected error ${String(e)}` };
     }
-    if (c.expect_error === true) return { id: c.id, status: 'fail', detail: `expected an error, got ${JSON.stringify(got)}` };
+    if (c.expect_error === true)
+      return { id: c.id, status: 'fail', detail: `expected an error, got ${JSON.stringify(got)}` };
     const expected = c.expected ?? [];
     if (!isDeepStrictEqual(got, expected)) {
-      return { id: c.id, status: 'fail', detail: `expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}` };
+      return {
+        id: c.id,
+        status: 'fail',
+        detail: `expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`,
+      };
     }
     return { id: c.id, status: 'pass' };
   });

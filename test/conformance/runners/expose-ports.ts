@@ -19,13 +19,22 @@ function judge(c: PortCase): CaseOutcome {
     const msg = (e as Error).message;
     if (!c.expect_error) return { id: c.id, status: 'fail', detail: `unexpected error: ${msg}` };
     if (c.error_exact !== undefined && msg !== c.error_exact) {
-      return { id: c.id, status: 'fail', detail: `error ${JSON.stringify(msg)}, want ${JSON.stringify(c.error_exact)}` };
+      return {
+        id: c.id,
+        status: 'fail',
+        detail: `error ${JSON.stringify(msg)}, want ${JSON.stringify(c.error_exact)}`,
+      };
     }
     return { id: c.id, status: 'pass' };
   }
-  if (c.expect_error) return { id: c.id, status: 'fail', detail: `expected an error, got ${JSON.stringify(got)}` };
+  if (c.expect_error)
+    return { id: c.id, status: 'fail', detail: `expected an error, got ${JSON.stringify(got)}` };
   if (JSON.stringify(got) !== JSON.stringify(c.expected)) {
-    return { id: c.id, status: 'fail', detail: `got ${JSON.stringify(got)}, want ${JSON.stringify(c.expected)}` };
+    return {
+      id: c.id,
+      status: 'fail',
+      detail: `got ${JSON.stringify(got)}, want ${JSON.stringify(c.expected)}`,
+    };
   }
   return { id: c.id, status: 'pass' };
 }

@@ -35,7 +35,13 @@ const pass = (id: string): CaseOutcome => ({ id, status: 'pass' });
 const fail = (id: string, detail: string): CaseOutcome => ({ id, status: 'fail', detail });
 
 function toGo(h: Heredoc): GoHeredoc {
-  return { Name: h.name, FileDescriptor: h.fileDescriptor, Expand: h.expand, Chomp: h.chomp, Content: h.content };
+  return {
+    Name: h.name,
+    FileDescriptor: h.fileDescriptor,
+    Expand: h.expand,
+    Chomp: h.chomp,
+    Content: h.content,
+  };
 }
 
 function canonical(list: GoHeredoc[]): string {
@@ -65,7 +71,9 @@ function word(c: HeredocCase): CaseOutcome {
   }
   if (c.expect_error) return fail(c.id, `expected an error, got ${JSON.stringify(got)}`);
   if (c.expected_name !== undefined) {
-    return got?.name === c.expected_name ? pass(c.id) : fail(c.id, `got ${JSON.stringify(got)}, want name ${c.expected_name}`);
+    return got?.name === c.expected_name
+      ? pass(c.id)
+      : fail(c.id, `got ${JSON.stringify(got)}, want name ${c.expected_name}`);
   }
   return got === undefined ? pass(c.id) : fail(c.id, `expected no heredoc, got ${JSON.stringify(got)}`);
 }
@@ -77,7 +85,9 @@ function judge(c: HeredocCase): CaseOutcome {
         return dockerfile(c);
       case 'chomp': {
         const got = chompHeredocContent(c.input ?? '');
-        return got === c.expected ? pass(c.id) : fail(c.id, `got ${JSON.stringify(got)}, want ${JSON.stringify(c.expected)}`);
+        return got === c.expected
+          ? pass(c.id)
+          : fail(c.id, `got ${JSON.stringify(got)}, want ${JSON.stringify(c.expected)}`);
       }
       case 'parse_heredoc_word':
         return word(c);

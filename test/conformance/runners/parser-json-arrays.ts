@@ -16,12 +16,21 @@ function judge(c: JsonCase): CaseOutcome {
   try {
     got = parseJSON(c.input);
   } catch (e) {
-    if (!c.expect_error) return { id: c.id, status: 'fail', detail: `unexpected error: ${(e as Error).message}` };
-    if (!(e instanceof DockerfileError)) return { id: c.id, status: 'fail', detail: `not a DockerfileError: ${String(e)}` };
+    if (!c.expect_error)
+      return { id: c.id, status: 'fail', detail: `unexpected error: ${(e as Error).message}` };
+    if (!(e instanceof DockerfileError))
+      return { id: c.id, status: 'fail', detail: `not a DockerfileError: ${String(e)}` };
     const want = c.error ?? NOT_STRING_ARRAY;
-    return e.message === want ? { id: c.id, status: 'pass' } : { id: c.id, status: 'fail', detail: `error ${JSON.stringify(e.message)}, want ${JSON.stringify(want)}` };
+    return e.message === want
+      ? { id: c.id, status: 'pass' }
+      : {
+          id: c.id,
+          status: 'fail',
+          detail: `error ${JSON.stringify(e.message)}, want ${JSON.stringify(want)}`,
+        };
   }
-  if (c.expect_error) return { id: c.id, status: 'fail', detail: `expected an error, got ${JSON.stringify(got)}` };
+  if (c.expect_error)
+    return { id: c.id, status: 'fail', detail: `expected an error, got ${JSON.stringify(got)}` };
   if (got === undefined) return { id: c.id, status: 'fail', detail: 'not recognised as a JSON array' };
   return JSON.stringify(got) === JSON.stringify(c.expected ?? [])
     ? { id: c.id, status: 'pass' }

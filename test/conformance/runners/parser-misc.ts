@@ -53,7 +53,8 @@ function checkWarnings(c: MiscCase, warnings: ParseWarning[]): string | undefine
         const text = texts[i];
         if (text === undefined) return `${warnings.length} warnings, want at least ${value.length}`;
         for (const s of subs) {
-          if (typeof s !== 'string' || !text.includes(s)) return `warning ${i}: ${JSON.stringify(text)} lacks ${JSON.stringify(s)}`;
+          if (typeof s !== 'string' || !text.includes(s))
+            return `warning ${i}: ${JSON.stringify(text)} lacks ${JSON.stringify(s)}`;
         }
       }
     } else if (typeof value === 'string' && key.includes('contain')) {
@@ -71,8 +72,10 @@ function judge(c: MiscCase): CaseOutcome {
       parse(text);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      if (c.error_exact !== undefined && msg !== c.error_exact) return fail(c.id, `error ${JSON.stringify(msg)}, want ${JSON.stringify(c.error_exact)}`);
-      if (c.error_contains !== undefined && !msg.includes(c.error_contains)) return fail(c.id, `error ${JSON.stringify(msg)} lacks ${JSON.stringify(c.error_contains)}`);
+      if (c.error_exact !== undefined && msg !== c.error_exact)
+        return fail(c.id, `error ${JSON.stringify(msg)}, want ${JSON.stringify(c.error_exact)}`);
+      if (c.error_contains !== undefined && !msg.includes(c.error_contains))
+        return fail(c.id, `error ${JSON.stringify(msg)} lacks ${JSON.stringify(c.error_contains)}`);
       return pass(c.id);
     }
     return fail(c.id, 'expected a parse error, got none');

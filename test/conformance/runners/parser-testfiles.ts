@@ -16,7 +16,12 @@ function readText(path: string): string {
 }
 
 function subdirs(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 }
 
 function describe(e: unknown): string {

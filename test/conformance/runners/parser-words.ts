@@ -15,20 +15,22 @@ interface WordsCase {
 }
 
 function judge(c: WordsCase): CaseOutcome {
-  const escape = c.escape === '`' ? '`' : '\\';
+  const escapeToken = c.escape === '`' ? '`' : '\\';
   let got: string[];
   try {
-    if (c.function === 'parseWords') got = parseWords(c.input, escape);
-    else if (c.function === 'parseNameVal') got = parseNameVal(c.input, c.instruction ?? 'ENV', escape);
+    if (c.function === 'parseWords') got = parseWords(c.input, escapeToken);
+    else if (c.function === 'parseNameVal') got = parseNameVal(c.input, c.instruction ?? 'ENV', escapeToken);
     else return { id: c.id, status: 'fail', detail: `unknown function ${String(c.function)}` };
   } catch (e) {
-    if (!c.expect_error) return { id: c.id, status: 'fail', detail: `unexpected error: ${(e as Error).message}` };
+    if (!c.expect_error)
+      return { id: c.id, status: 'fail', detail: `unexpected error: ${(e as Error).message}` };
     const msg = (e as Error).message;
     return c.error === undefined || msg === c.error
       ? { id: c.id, status: 'pass' }
       : { id: c.id, status: 'fail', detail: `error ${JSON.stringify(msg)}, want ${JSON.stringify(c.error)}` };
   }
-  if (c.expect_error) return { id: c.id, status: 'fail', detail: `expected an error, got ${JSON.stringify(got)}` };
+  if (c.expect_error)
+    return { id: c.id, status: 'fail', detail: `expected an error, got ${JSON.stringify(got)}` };
   const want = c.function === 'parseWords' ? c.expected : c.expected_node_values;
   return JSON.stringify(got) === JSON.stringify(want ?? [])
     ? { id: c.id, status: 'pass' }

@@ -72,8 +72,10 @@ function apiCall(api: string, c: PatternCase, path: string): (() => boolean) | u
 function judge(c: PatternCase, api: string, r: Result): string | undefined {
   if (c.expect_error === true) {
     if (!('error' in r)) return `${api}: expected an error, got ${r.value}`;
-    if (!isGantryError(r.error, 'E_IGNORE_PATTERN')) return `${api}: expected E_IGNORE_PATTERN, got ${String(r.error)}`;
-    if (c.error !== undefined && !r.error.message.includes(c.error)) return `${api}: message ${r.error.message}`;
+    if (!isGantryError(r.error, 'E_IGNORE_PATTERN'))
+      return `${api}: expected E_IGNORE_PATTERN, got ${String(r.error)}`;
+    if (c.error !== undefined && !r.error.message.includes(c.error))
+      return `${api}: message ${r.error.message}`;
     return undefined;
   }
   if ('error' in r) return `${api}: unexpected error ${String(r.error)}`;
@@ -90,9 +92,14 @@ function runMatchRow(c: PatternCase): CaseOutcome {
     const problem = judge(c, api, attempt(call));
     if (problem !== undefined) problems.push(problem);
   }
-  if (checked === 0) return { id: c.id, status: 'skip', detail: `no provided API among ${c.apis.join(', ')}` };
+  if (checked === 0)
+    return { id: c.id, status: 'skip', detail: `no provided API among ${c.apis.join(', ')}` };
   if (problems.length > 0) {
-    return { id: c.id, status: 'fail', detail: `${JSON.stringify(c.patterns)} ${JSON.stringify(c.path)}: ${problems.join('; ')}` };
+    return {
+      id: c.id,
+      status: 'fail',
+      detail: `${JSON.stringify(c.patterns)} ${JSON.stringify(c.path)}: ${problems.join('; ')}`,
+    };
   }
   return { id: c.id, status: 'pass' };
 }
@@ -118,15 +125,23 @@ function runNewThenMatchRow(c: PatternCase): CaseOutcome {
     return true;
   });
   if ('error' in built) {
-    return c.new_ok === false ? { id: c.id, status: 'pass' } : { id: c.id, status: 'fail', detail: `New: ${String(built.error)}` };
+    return c.new_ok === false
+      ? { id: c.id, status: 'pass' }
+      : { id: c.id, status: 'fail', detail: `New: ${String(built.error)}` };
   }
   const pm = newPatternMatcher(c.patterns);
   const problems: string[] = [];
   for (const round of [1, 2]) {
-    const problem = judge(c, `MatchesOrParentMatches call ${round}`, attempt(() => pm.matchesOrParentMatches(c.path ?? '')));
+    const problem = judge(
+      c,
+      `MatchesOrParentMatches call ${round}`,
+      attempt(() => pm.matchesOrParentMatches(c.path ?? '')),
+    );
     if (problem !== undefined) problems.push(problem);
   }
-  return problems.length === 0 ? { id: c.id, status: 'pass' } : { id: c.id, status: 'fail', detail: problems.join('; ') };
+  return problems.length === 0
+    ? { id: c.id, status: 'pass' }
+    : { id: c.id, status: 'fail', detail: problems.join('; ') };
 }
 
 const MATCH_TYPES: Record<string, string> = {

@@ -13,7 +13,8 @@ interface DeviceCase {
 function judge(c: DeviceCase): CaseOutcome {
   try {
     const d = parseDevice(c.input);
-    if (c.expect_error || c.error_exact !== undefined) return { id: c.id, status: 'fail', detail: 'expected an error' };
+    if (c.expect_error || c.error_exact !== undefined)
+      return { id: c.id, status: 'fail', detail: 'expected an error' };
     const want = c.expected!;
     if (d.name !== want.Name || d.required !== want.Required) {
       return { id: c.id, status: 'fail', detail: `got ${JSON.stringify(d)}, want ${JSON.stringify(want)}` };
@@ -24,9 +25,15 @@ function judge(c: DeviceCase): CaseOutcome {
     if (c.error_exact !== undefined) {
       return msg === c.error_exact
         ? { id: c.id, status: 'pass' }
-        : { id: c.id, status: 'fail', detail: `error ${JSON.stringify(msg)}, want ${JSON.stringify(c.error_exact)}` };
+        : {
+            id: c.id,
+            status: 'fail',
+            detail: `error ${JSON.stringify(msg)}, want ${JSON.stringify(c.error_exact)}`,
+          };
     }
-    return c.expect_error ? { id: c.id, status: 'pass' } : { id: c.id, status: 'fail', detail: `unexpected error: ${msg}` };
+    return c.expect_error
+      ? { id: c.id, status: 'pass' }
+      : { id: c.id, status: 'fail', detail: `unexpected error: ${msg}` };
   }
 }
 

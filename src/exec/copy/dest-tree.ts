@@ -1,0 +1,139 @@
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GantryError } from '../../errors/gantry-error.ts';
+import { compareNames, type LayerEntry } from '../../image/layer-entry.ts';
+
+/** Mode and owner of directories a copy creates on its own (missing parents of the destination). */
+export interface CreatedDirMeta {
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+}
+
+export type DestKind = 'dir' | 'other' | undefined;
+
+function parentOf(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i === -1 ? '' : rel.slice(0, i);
+}
+
+function compareRel(a: string, b: string): number {
+  const as = a.split('/');
+  const bs = b.split('/');
+  const n = Math.min(as.length, bs.length);
+  for (let i = 0; i < n; i++) {
+    const c = compareNames(as[i] as string, bs[i] as string);
+    if (c !== 0) return c;
+  }
+  return as.length - bs.length;
+}
+
+/**
+ * The destination as the copy sees it: what earlier parts of this step planned (the layer's
+ * entries, by relative path) over what the destination rootfs already holds (`destRoot`,
+ * undefined for scratch or `--link`). Paths are relative, '/'-separated, '' is the root. The
+ * caller resolves symlinks of the destination prefix first, so every existing ancestor met here
+ * is a real directory.
+ */
+export class DestTree {
+  private readonly planned = new Map<string, LayerEntry>();
+
+  constructor(
+    private readonly destRoot: string | undefined,
+    private readonly createdDir: CreatedDirMeta,
+  ) {}
+
+  /** The planned entry at `rel`, if any. */
+  get(rel: string): LayerEntry | undefined {
+    return this.planned.get(rel);
+  }
+
+  private async lstatExisting(rel: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
+    if (this.destRoot === undefined) return undefined;
+    try {
+      return await lstat(rel === '' ? this.destRoot : join(this.destRoot, rel));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+  }
+
+  /** What is at `rel` (not following a final symlink: a symlink is 'other'). */
+  async kind(rel: string): Promise<DestKind> {
+    if (rel === '') return 'dir';
+    const own = this.planned.get(rel);
+    if (own !== undefined) return own.type === 'dir' ? 'dir' : 'other';
+    for (let p = parentOf(rel); p !== ''; p = parentOf(p)) {
+      const anc = this.planned.get(p);
+      if (anc !== undefined) {
+        if (anc.type !== 'dir') return undefined;
+        break;
+      }
+    }
+    const st = await this.lstatExisting(rel);
+    if (st === undefined) return undefined;
+    return st.isDirectory() ? 'dir' : 'other';
+  }
+
+  /** Plans `entry`; a non-directory replacing a planned directory drops what was planned below it. */
+  set(entry: LayerEntry): void {
+    const old = this.planned.get(entry.path);
+    if (old?.type === 'dir' && entry.type !== 'dir') {
+      const prefix = `${entry.path}/`;
+      for (const key of [...this.planned.keys()]) if (key.startsWith(prefix)) this.planned.delete(key);
+    }
+    this.planned.set(entry.path, entry);
+  }
+
+  /** The metadata `rel` has now (planned, else in the destination), for a directory kept as is. */
+  async currentDir(rel: string): Promise<LayerEntry> {
+    const own = this.planned.get(rel);
+    if (own !== undefined) return own;
+    const st = await this.lstatExisting(rel);
+    if (st === undefined) return { path: rel, type: 'dir', size: 0, ...this.createdDir };
+    return {
+      path: rel,
+      type: 'dir',
+      mode: Number(st.mode) & 0o7777,
+      uid: Number(st.uid),
+      gid: Number(st.gid),
+      mtime: Math.floor(Number(st.mtimeMs) / 1000),
+      size: 0,
+    };
+  }
+
+  /**
+   * `mkdir -p rel`: plans every missing directory with the created-dir metadata. A non-directory
+   * on the way is an error (as BuildKit's MkdirAll: ENOTDIR).
+   */
+  async mkdirAll(rel: string): Promise<void> {
+    if (rel === '') return;
+    const parts = rel.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const p = parts.slice(0, i).join('/');
+      const k = await this.kind(p);
+      if (k === 'dir') continue;
+      if (k === 'other') {
+        throw new GantryError(
+          'E_COPY_NOT_DIR',
+          `cannot create directory /${rel}: /${p} exists and is not a directory`,
+          { hint: 'The destination path runs through a file or symlink; copy to another path or remove it first.' },
+        );
+      }
+      this.set({ path: p, type: 'dir', size: 0, ...this.createdDir });
+    }
+  }
+
+  /** The layer's entries: planned ones plus their existing ancestors, parents first, byte order. */
+  async entries(): Promise<LayerEntry[]> {
+    for (const key of [...this.planned.keys()]) {
+      for (let p = parentOf(key); p !== ''; p = parentOf(p)) {
+        if (this.planned.has(p)) continue;
+        this.planned.set(p, await this.currentDir(p));
+      }
+    }
+    return [...this.planned.values()].sort((a, b) => compareRel(a.path, b.path));
+  }
+}
