@@ -6,7 +6,13 @@ import { containerCommand, type RunOverrides } from './container-command.ts';
 import { mergeEnv, withDefaultPath } from './process-env.ts';
 
 describe('containerCommand (docker run rules)', () => {
-  const img: ContainerConfig = { Entrypoint: ['/ep'], Cmd: ['a', 'b'], Env: ['A=1', 'PATH=/bin'], User: 'user', WorkingDir: '/w' };
+  const img: ContainerConfig = {
+    Entrypoint: ['/ep'],
+    Cmd: ['a', 'b'],
+    Env: ['A=1', 'PATH=/bin'],
+    User: 'user',
+    WorkingDir: '/w',
+  };
   const cases: { name: string; config: ContainerConfig; o: RunOverrides; args: string[] }[] = [
     { name: 'entrypoint + cmd', config: img, o: {}, args: ['/ep', 'a', 'b'] },
     { name: 'args replace cmd', config: img, o: { cmd: ['c'] }, args: ['/ep', 'c'] },
@@ -20,7 +26,12 @@ describe('containerCommand (docker run rules)', () => {
     test(c.name, () => assert.deepEqual(containerCommand(c.config, c.o).args, c.args));
   }
   test('env, user, workdir from the image, overridden', () => {
-    assert.deepEqual(containerCommand(img), { args: ['/ep', 'a', 'b'], env: ['A=1', 'PATH=/bin'], cwd: '/w', user: 'user' });
+    assert.deepEqual(containerCommand(img), {
+      args: ['/ep', 'a', 'b'],
+      env: ['A=1', 'PATH=/bin'],
+      cwd: '/w',
+      user: 'user',
+    });
     const o = containerCommand(img, { env: ['A=2', 'B=3'], user: '0', workdir: '/t' });
     assert.deepEqual(o.env, ['A=2', 'PATH=/bin', 'B=3']);
     assert.equal(o.user, '0');
@@ -28,13 +39,19 @@ describe('containerCommand (docker run rules)', () => {
     assert.equal(containerCommand({ Cmd: ['x'] }).cwd, '/');
   });
   test('nothing to run is a coded error', () => {
-    assert.throws(() => containerCommand({}), (e) => isGantryError(e, 'E_EXEC_NO_COMMAND'));
+    assert.throws(
+      () => containerCommand({}),
+      (e) => isGantryError(e, 'E_EXEC_NO_COMMAND'),
+    );
   });
 });
 
 describe('process env helpers', () => {
   test('withDefaultPath adds PATH only when missing', () => {
-    assert.deepEqual(withDefaultPath(['A=1']), ['A=1', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
+    assert.deepEqual(withDefaultPath(['A=1']), [
+      'A=1',
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    ]);
     assert.deepEqual(withDefaultPath(['PATH=/x']), ['PATH=/x']);
   });
   test('mergeEnv overrides by key', () => {

@@ -1,4 +1,4 @@
-export { type RunSupport, checkRunSupport, decideRunSupport } from './check-run-support.ts';
+export { checkRunSupport, decideRunSupport, type RunSupport } from './check-run-support.ts';
 export {
   type CleanupFn,
   installSignalCleanup,
@@ -8,8 +8,8 @@ export {
 } from './cleanup.ts';
 export { type ContainerCommand, containerCommand, type RunOverrides } from './container-command.ts';
 export { defaultRlimits } from './host-limits.ts';
-export { excludeFilter, findMountStubs, layerExcludes } from './mount-stubs.ts';
 export { mountOverlay, planOverlayMount, type Unmount, unmountPath } from './mount-overlay.ts';
+export { excludeFilter, findMountStubs, layerExcludes } from './mount-stubs.ts';
 export { mountsUnder } from './mounts-under.ts';
 export {
   DEFAULT_HOSTNAME,

@@ -19,20 +19,26 @@ test('lines, CRLF, a last line without newline', () => {
 
 test('property: any chunking of the bytes gives the same lines, multi-byte characters kept whole', () => {
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('a', 'é', '€', '😀', '\n', ' ')), fc.array(fc.nat(), { maxLength: 10 }), (chars, cuts) => {
-      const bytes = Buffer.from(chars.join(''));
-      const points = [...new Set(cuts.map((c) => (bytes.length === 0 ? 0 : c % bytes.length)))].sort((a, b) => a - b);
-      const chunks: Buffer[] = [];
-      let prev = 0;
-      for (const p of [...points, bytes.length]) {
-        chunks.push(bytes.subarray(prev, p));
-        prev = p;
-      }
-      assert.deepEqual(split(chunks), split([bytes]));
-      const text = chars.join('');
-      const want = text === '' ? [] : text.split('\n');
-      if (text.endsWith('\n')) want.pop();
-      assert.deepEqual(split([bytes]), want);
-    }),
+    fc.property(
+      fc.array(fc.constantFrom('a', 'é', '€', '😀', '\n', ' ')),
+      fc.array(fc.nat(), { maxLength: 10 }),
+      (chars, cuts) => {
+        const bytes = Buffer.from(chars.join(''));
+        const points = [...new Set(cuts.map((c) => (bytes.length === 0 ? 0 : c % bytes.length)))].sort(
+          (a, b) => a - b,
+        );
+        const chunks: Buffer[] = [];
+        let prev = 0;
+        for (const p of [...points, bytes.length]) {
+          chunks.push(bytes.subarray(prev, p));
+          prev = p;
+        }
+        assert.deepEqual(split(chunks), split([bytes]));
+        const text = chars.join('');
+        const want = text === '' ? [] : text.split('\n');
+        if (text.endsWith('\n')) want.pop();
+        assert.deepEqual(split([bytes]), want);
+      },
+    ),
   );
 });

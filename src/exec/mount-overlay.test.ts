@@ -5,7 +5,9 @@ import { MOUNT_DATA_LIMIT, planOverlayMount } from './mount-overlay.ts';
 
 describe('planOverlayMount', () => {
   test('short plain paths are given as they are', () => {
-    const p = planOverlayMount({ lowerDirs: ['/s/b', '/s/a'], upperDir: '/x/upper', workDir: '/x/work' }, ['index']);
+    const p = planOverlayMount({ lowerDirs: ['/s/b', '/s/a'], upperDir: '/x/upper', workDir: '/x/work' }, [
+      'index',
+    ]);
     assert.equal(p.options, 'lowerdir=/s/b:/s/a,upperdir=/x/upper,workdir=/x/work,index=off');
     assert.equal(p.links, undefined);
   });
@@ -25,7 +27,11 @@ describe('planOverlayMount', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 200 }), (n, len) => {
         const lowerDirs = Array.from({ length: n }, (_, i) => `/${'d'.repeat(len)}/${i}`);
-        const p = planOverlayMount({ lowerDirs, upperDir: '/u', workDir: '/w' }, ['index', 'redirect_dir', 'metacopy']);
+        const p = planOverlayMount({ lowerDirs, upperDir: '/u', workDir: '/w' }, [
+          'index',
+          'redirect_dir',
+          'metacopy',
+        ]);
         assert.ok(p.options.length <= MOUNT_DATA_LIMIT, `${p.options.length}`);
         if (p.links !== undefined) {
           const names = /lowerdir=([^,]*)/.exec(p.options)![1]!.split(':');

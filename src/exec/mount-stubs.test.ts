@@ -27,7 +27,14 @@ describe('findMountStubs', () => {
     const root = await tree({ proc: null, 'etc/hosts': 'x', run: null });
     await chmod(join(root, 'run'), 0o755);
     await symlink('/run', join(root, 'var-run'));
-    const found = await findMountStubs(root, ['/proc', '/dev', '/etc/hosts', '/etc/resolv.conf', '/run/secrets/a', '/var-run/x']);
+    const found = await findMountStubs(root, [
+      '/proc',
+      '/dev',
+      '/etc/hosts',
+      '/etc/resolv.conf',
+      '/run/secrets/a',
+      '/var-run/x',
+    ]);
     assert.deepEqual(found.stubs, ['/dev', '/etc/resolv.conf', '/run/secrets', '/run/secrets/a', '/run/x']);
     assert.deepEqual(
       found.parents.map((p) => p.path),
@@ -52,7 +59,17 @@ describe('layerExcludes', () => {
       'usr/bin/tool': 'x',
     });
     const found: MountStubs = {
-      stubs: ['/cache', '/dev', '/etc/hosts', '/etc/resolv.conf', '/proc', '/run', '/run/secrets', '/run/secrets/a', '/sys'],
+      stubs: [
+        '/cache',
+        '/dev',
+        '/etc/hosts',
+        '/etc/resolv.conf',
+        '/proc',
+        '/run',
+        '/run/secrets',
+        '/run/secrets/a',
+        '/sys',
+      ],
       parents: [],
     };
     assert.deepEqual(await layerExcludes(upper, found), ['dev', 'etc/resolv.conf', 'proc', 'run/secrets/a']);
@@ -70,7 +87,14 @@ describe('layerExcludes', () => {
       ],
     };
     // /var changed mode during the step: it stays (its stub does not).
-    assert.deepEqual(await layerExcludes(upper, found), ['etc', 'etc/hosts', 'run', 'run/secrets', 'run/secrets/a', 'var/x']);
+    assert.deepEqual(await layerExcludes(upper, found), [
+      'etc',
+      'etc/hosts',
+      'run',
+      'run/secrets',
+      'run/secrets/a',
+      'var/x',
+    ]);
   });
 
   test('an existing parent with other changes stays', async () => {

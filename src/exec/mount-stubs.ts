@@ -3,10 +3,18 @@ import { join, posix } from 'node:path';
 import { resolveInRoot } from './resolve-in-root.ts';
 
 /** Where runc (or gantry) mounts something in every container: the places it may create stubs. */
-export const DEFAULT_MOUNT_TARGETS: readonly string[] = ['/proc', '/dev', '/sys', '/etc/hosts', '/etc/resolv.conf'];
+export const DEFAULT_MOUNT_TARGETS: readonly string[] = [
+  '/proc',
+  '/dev',
+  '/sys',
+  '/etc/hosts',
+  '/etc/resolv.conf',
+];
 
 function errnoOf(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+  return typeof e === 'object' && e !== null && 'code' in e
+    ? String((e as { code: unknown }).code)
+    : undefined;
 }
 
 async function lstatOrUndefined(p: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
@@ -50,7 +58,12 @@ export async function findMountStubs(rootfs: string, targets: readonly string[])
       const st = await lstatOrUndefined(join(rootfs, p));
       if (st !== undefined) {
         if (p !== target && st.isDirectory()) {
-          parents.set(p, { path: p, mode: Number(st.mode) & 0o7777, uid: Number(st.uid), gid: Number(st.gid) });
+          parents.set(p, {
+            path: p,
+            mode: Number(st.mode) & 0o7777,
+            uid: Number(st.uid),
+            gid: Number(st.gid),
+          });
         }
         break;
       }
@@ -58,7 +71,10 @@ export async function findMountStubs(rootfs: string, targets: readonly string[])
       p = posix.dirname(p);
     }
   }
-  return { stubs: [...stubs].sort(), parents: [...parents.values()].sort((a, b) => (a.path < b.path ? -1 : 1)) };
+  return {
+    stubs: [...stubs].sort(),
+    parents: [...parents.values()].sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
 }
 
 function depth(p: string): number {
@@ -97,7 +113,10 @@ export async function layerExcludes(upperDir: string, found: MountStubs): Promis
     const names = await readdir(join(upperDir, p));
     if (!names.every((n) => excluded.has(posix.join(p, n)))) continue;
     if (parent !== undefined) {
-      const same = (Number(st.mode) & 0o7777) === parent.mode && Number(st.uid) === parent.uid && Number(st.gid) === parent.gid;
+      const same =
+        (Number(st.mode) & 0o7777) === parent.mode &&
+        Number(st.uid) === parent.uid &&
+        Number(st.gid) === parent.gid;
       if (!same) continue;
     }
     excluded.add(p);

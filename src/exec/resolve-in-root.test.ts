@@ -83,6 +83,8 @@ describe('mkdirAllInRoot', () => {
   });
 
   test('a file in the way is a coded error', async () => {
-    await assert.rejects(mkdirAllInRoot(root, '/etc/passwd/x'), (e) => isGantryError(e, 'E_EXEC_NOT_A_DIRECTORY'));
+    await assert.rejects(mkdirAllInRoot(root, '/etc/passwd/x'), (e) =>
+      isGantryError(e, 'E_EXEC_NOT_A_DIRECTORY'),
+    );
   });
 });

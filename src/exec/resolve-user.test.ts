@@ -14,7 +14,14 @@ const PASSWD = [
   '2000:x:3000:3000:numeric name:/:/bin/sh',
   '',
 ].join('\n');
-const GROUP = ['root:x:0:', 'daemon:x:1:', 'user:x:1000:', 'extra:x:2000:user,daemon', 'more:x:2001:user', ''].join('\n');
+const GROUP = [
+  'root:x:0:',
+  'daemon:x:1:',
+  'user:x:1000:',
+  'extra:x:2000:user,daemon',
+  'more:x:2001:user',
+  '',
+].join('\n');
 
 describe('resolveUserFromDb', () => {
   const cases: [string, ProcessUser][] = [
@@ -52,8 +59,15 @@ describe('resolveUserFromDb', () => {
     );
   });
   test('without /etc/passwd, names fail and numbers work', () => {
-    assert.throws(() => resolveUserFromDb('user', undefined, undefined), (e) => isGantryError(e, 'E_EXEC_UNKNOWN_USER'));
-    assert.deepEqual(resolveUserFromDb('1000', undefined, undefined), { uid: 1000, gid: 0, additionalGids: [0] });
+    assert.throws(
+      () => resolveUserFromDb('user', undefined, undefined),
+      (e) => isGantryError(e, 'E_EXEC_UNKNOWN_USER'),
+    );
+    assert.deepEqual(resolveUserFromDb('1000', undefined, undefined), {
+      uid: 1000,
+      gid: 0,
+      additionalGids: [0],
+    });
     assert.deepEqual(resolveUserFromDb('', undefined, undefined), { uid: 0, gid: 0, additionalGids: [0] });
   });
 });
@@ -74,7 +88,11 @@ describe('resolveUser reads the rootfs safely', () => {
     const r = await rootfs();
     await writeFile(join(r, 'etc/passwd'), PASSWD);
     await writeFile(join(r, 'etc/group'), GROUP);
-    assert.deepEqual(await resolveUser(r, 'user'), { uid: 1000, gid: 1000, additionalGids: [1000, 2000, 2001] });
+    assert.deepEqual(await resolveUser(r, 'user'), {
+      uid: 1000,
+      gid: 1000,
+      additionalGids: [1000, 2000, 2001],
+    });
   });
 
   test('an absolute symlink to the host /etc/passwd is resolved inside the rootfs', async () => {

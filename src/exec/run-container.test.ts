@@ -22,13 +22,15 @@ const spec = buildRuntimeSpec({
 });
 
 let dir: string;
+const made: string[] = [];
 after(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
+  for (const d of made) await rm(d, { recursive: true, force: true });
 });
 
 /** A stand-in OCI runtime: records its argv, prints output, exits with $FAKE_EXIT (run) or 0. */
 async function fakeRuntime(): Promise<{ bin: string; calls: string }> {
   dir = await mkdtemp(join(tmpdir(), 'gantry-fake-rt-'));
+  made.push(dir);
   const bin = join(dir, 'my runtime');
   const calls = join(dir, 'calls');
   await writeFile(
@@ -54,12 +56,22 @@ describe('runContainer with a given runtime binary', () => {
     await mkdir(bundle);
     const out: string[] = [];
     const err: string[] = [];
-    const r = await runContainer({ runtime: bin, bundleDir: bundle, id: 'c1', spec, stdout: (l) => out.push(l), stderr: (l) => err.push(l) });
+    const r = await runContainer({
+      runtime: bin,
+      bundleDir: bundle,
+      id: 'c1',
+      spec,
+      stdout: (l) => out.push(l),
+      stderr: (l) => err.push(l),
+    });
     assert.equal(r.exitCode, 3);
     assert.deepEqual(out, ['out1', 'out2']);
     assert.deepEqual(err, ['err1']);
     const lines = (await readFile(calls, 'utf8')).trim().split('\n');
-    assert.equal(lines[0], `--log ${join(bundle, 'runtime.log')} --log-format json run --bundle ${bundle} c1`);
+    assert.equal(
+      lines[0],
+      `--log ${join(bundle, 'runtime.log')} --log-format json run --bundle ${bundle} c1`,
+    );
     assert.equal(lines.at(-1), 'delete --force c1');
     assert.deepEqual(JSON.parse(await readFile(join(bundle, 'config.json'), 'utf8')), spec);
     assert.equal(pendingCleanups(), 0);
@@ -77,9 +89,8 @@ describe('runContainer with a given runtime binary', () => {
 
   test('a missing runtime binary is E_EXEC_RUNTIME_FAILED', async () => {
     const d = await mkdtemp(join(tmpdir(), 'gantry-nort-'));
-    await assert.rejects(
-      runContainer({ runtime: join(d, 'crun'), bundleDir: d, id: 'x', spec }),
-      (e) => isGantryError(e, 'E_EXEC_RUNTIME_FAILED'),
+    await assert.rejects(runContainer({ runtime: join(d, 'crun'), bundleDir: d, id: 'x', spec }), (e) =>
+      isGantryError(e, 'E_EXEC_RUNTIME_FAILED'),
     );
     await rm(d, { recursive: true });
   });

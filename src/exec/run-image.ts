@@ -6,10 +6,10 @@ import { checkRunSupport } from './check-run-support.ts';
 import { containerCommand, type RunOverrides } from './container-command.ts';
 import { defaultRlimits } from './host-limits.ts';
 import { shieldKernelMountPoints } from './kernel-mount-points.ts';
-import { mountsUnder } from './mounts-under.ts';
 import { mountOverlay } from './mount-overlay.ts';
+import { mountsUnder } from './mounts-under.ts';
 import { type NetworkMode, writeNetworkFiles } from './network-files.ts';
-import { withDefaultPath } from './process-env.ts';
+import { mergeEnv, withDefaultPath } from './process-env.ts';
 import { resolveUser } from './resolve-user.ts';
 import { runContainer } from './run-container.ts';
 import { newContainerId } from './run-step.ts';
@@ -68,7 +68,7 @@ export async function runImageRootfs(o: RunImageOptions): Promise<{ exitCode: nu
         const files = await writeNetworkFiles(bundleDir, { hostname, network });
         const spec = buildRuntimeSpec({
           args: command.args,
-          env: withDefaultPath([...command.env, ...prepared.env]),
+          env: withDefaultPath(mergeEnv(command.env, prepared.env)),
           cwd,
           user,
           hostname,

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors/index.ts';
+import { checkRunSupport } from './check-run-support.ts';
 import { defaultRlimits } from './host-limits.ts';
 import { restoreKernelMountPoints, shieldKernelMountPoints } from './kernel-mount-points.ts';
-import { checkRunSupport } from './check-run-support.ts';
-import { DEFAULT_MOUNT_TARGETS, findMountStubs, layerExcludes, type MountStubs } from './mount-stubs.ts';
 import { mountOverlay } from './mount-overlay.ts';
+import { DEFAULT_MOUNT_TARGETS, findMountStubs, layerExcludes, type MountStubs } from './mount-stubs.ts';
 import { DEFAULT_HOSTNAME, type NetworkMode, writeNetworkFiles } from './network-files.ts';
-import { withDefaultPath } from './process-env.ts';
+import { mergeEnv, withDefaultPath } from './process-env.ts';
 import { resolveUser } from './resolve-user.ts';
 import { runContainer } from './run-container.ts';
 import type { RuntimeName } from './runtime-binary.ts';
@@ -101,7 +101,7 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
       const id = newContainerId();
       const spec = buildRuntimeSpec({
         args: o.process.args,
-        env: withDefaultPath([...o.process.env, ...prepared.env]),
+        env: withDefaultPath(mergeEnv(o.process.env, prepared.env)),
         cwd,
         user,
         hostname,

@@ -24,18 +24,26 @@ describe('buildRuntimeSpec', () => {
     assert.equal(s.process.terminal, false);
     assert.equal(s.process.noNewPrivileges, false);
     assert.equal(DEFAULT_CAPABILITIES.length, 14);
-    for (const set of [s.process.capabilities.bounding, s.process.capabilities.effective, s.process.capabilities.permitted]) {
+    for (const set of [
+      s.process.capabilities.bounding,
+      s.process.capabilities.effective,
+      s.process.capabilities.permitted,
+    ]) {
       assert.deepEqual([...set].sort(), [...DEFAULT_CAPABILITIES].sort());
     }
     assert.ok(!s.process.capabilities.bounding.includes('CAP_SYS_ADMIN'));
     assert.equal(s.process.rlimits, undefined);
-    assert.deepEqual(buildRuntimeSpec({ ...base, rlimits: [{ type: 'RLIMIT_NOFILE', soft: 9, hard: 9 }] }).process.rlimits, [
-      { type: 'RLIMIT_NOFILE', soft: 9, hard: 9 },
-    ]);
+    assert.deepEqual(
+      buildRuntimeSpec({ ...base, rlimits: [{ type: 'RLIMIT_NOFILE', soft: 9, hard: 9 }] }).process.rlimits,
+      [{ type: 'RLIMIT_NOFILE', soft: 9, hard: 9 }],
+    );
   });
 
   test('namespaces: a network namespace only for network=none', () => {
-    const types = (n: 'host' | 'none') => buildRuntimeSpec({ ...base, network: n }).linux.namespaces.map((x) => x.type).sort();
+    const types = (n: 'host' | 'none') =>
+      buildRuntimeSpec({ ...base, network: n })
+        .linux.namespaces.map((x) => x.type)
+        .sort();
     assert.deepEqual(types('host'), ['ipc', 'mount', 'pid', 'uts']);
     assert.deepEqual(types('none'), ['ipc', 'mount', 'network', 'pid', 'uts']);
   });

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { chmod, chown, copyFile, lstat, mkdir, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { GantryError } from '../errors/index.ts';
+import { registerCleanup } from './cleanup.ts';
 import { acquireDirLock, type ReleaseLock } from './dir-lock.ts';
 import { mountOverlay, type Unmount, unmountPath } from './mount-overlay.ts';
-import { registerCleanup } from './cleanup.ts';
-import { runCommand } from './run-command.ts';
 import { resolveInRoot } from './resolve-in-root.ts';
+import { runCommand } from './run-command.ts';
 import type { SpecMount } from './runtime-spec-types.ts';
 
 /** RUN --mount, after the build resolved sources (context dir, a stage's or image's rootfs). */

@@ -15,7 +15,6 @@ import {
 } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { GantryError } from '../errors/gantry-error.ts';
 import { decompressed } from './decompress.ts';
@@ -84,6 +83,7 @@ export async function applyLayer(
   destRoot: string,
   options: ApplyLayerOptions,
 ): Promise<ApplyLayerResult> {
+  await mkdir(destRoot, { recursive: true });
   const root = await realpath(destRoot);
   const warnings: string[] = [];
   const written = new Set<string>();
@@ -112,6 +112,24 @@ export async function applyLayer(
     if (!isLink) collectXattrs(abs, h);
   }
 
+  /** Creates the file (never through a symlink), streams its content, sets metadata on the open fd. */
+  async function writeFileEntry(abs: string, h: TarEntryHeader, body: AsyncIterable<Buffer>): Promise<void> {
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+    const fh = await open(abs, flags, 0o600);
+    try {
+      for await (const chunk of body) {
+        let off = 0;
+        while (off < chunk.length) off += (await fh.write(chunk, off)).bytesWritten;
+      }
+      if (options.isRoot) await fh.chown(h.uid, h.gid);
+      await fh.chmod(h.mode & 0o7777);
+      await fh.utimes(h.mtime, h.mtime);
+    } finally {
+      await fh.close();
+    }
+    collectXattrs(abs, h);
+  }
+
   function collectXattrs(abs: string, h: TarEntryHeader): void {
     const allowed: Record<string, Buffer> = {};
     for (const [k, v] of Object.entries(h.xattrs)) {
@@ -138,6 +156,11 @@ export async function applyLayer(
         await drain(body);
         continue;
       }
+      if (base.startsWith(`${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`)) {
+        // Other `.wh..wh.` names are aufs bookkeeping (`.wh..wh.plnk`, ...), not whiteouts: ignored, as Docker does.
+        await drain(body);
+        continue;
+      }
       if (base.startsWith(WHITEOUT_PREFIX)) {
         const victim = base.slice(WHITEOUT_PREFIX.length);
         if (victim === '' || victim === '.' || victim === '..')
@@ -161,10 +184,7 @@ export async function applyLayer(
           continue;
         case TypeFlag.file:
         case '7': {
-          const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
-          const fh = await open(abs, flags, 0o600);
-          await pipeline(body, fh.createWriteStream());
-          await setMetadata(abs, h, false);
+          await writeFileEntry(abs, h, body);
           continue;
         }
         case TypeFlag.symlink:

@@ -12,7 +12,13 @@ export {
   historyEntry,
 } from './image-config.ts';
 export { type ImportedImage, type ImportRootfsOptions, importRootfs } from './import-rootfs.ts';
-export { compareEntries, type LayerEntry, type LayerEntryType, OPAQUE_MARKER, WHITEOUT_PREFIX } from './layer-entry.ts';
+export {
+  compareEntries,
+  type LayerEntry,
+  type LayerEntryType,
+  OPAQUE_MARKER,
+  WHITEOUT_PREFIX,
+} from './layer-entry.ts';
 export { type PutImageOptions, putImage, type StoredImage } from './put-image.ts';
 export { type LoadedImage, readImage } from './read-image.ts';
 export { readTar, type TarEntry, type TarEntryHeader } from './read-tar.ts';

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { GantryError } from '../errors/gantry-error.ts';
@@ -70,13 +70,18 @@ async function* fileContent(entry: LayerEntry): AsyncGenerator<Buffer> {
   if (entry.size === 0) return;
   if (entry.source === undefined) throw new Error(`file entry ${entry.path} has neither source nor content`);
   let read = 0;
-  for await (const chunk of createReadStream(entry.source, {
-    start: 0,
-    end: entry.size - 1,
-    highWaterMark: 1 << 20,
-  })) {
-    read += (chunk as Buffer).length;
-    yield chunk as Buffer;
+  const fh = await open(entry.source, 'r');
+  try {
+    // Chunks of at most 1 MiB: a small file costs one read, a big one streams in constant memory.
+    while (read < entry.size) {
+      const want = Math.min(entry.size - read, 1 << 20);
+      const { bytesRead, buffer } = await fh.read(Buffer.allocUnsafe(want), 0, want, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+      yield bytesRead === want ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
   }
   if (read !== entry.size) {
     throw new GantryError(

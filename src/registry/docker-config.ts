@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GantryError } from '../errors/gantry-error.ts';
 import { DEFAULT_DOMAIN } from './reference.ts';

@@ -3,8 +3,8 @@ import type { Descriptor } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
 import { RegistryErrorCode } from './errors.ts';
 import { redactUrl } from './redact.ts';
-import { type RegistryClient, isTransient } from './registry-client.ts';
-import { TruncatedError, digestMismatch, verifyStream } from './verify-stream.ts';
+import { isTransient, type RegistryClient } from './registry-client.ts';
+import { digestMismatch, TruncatedError, verifyStream } from './verify-stream.ts';
 
 function retryable(e: unknown): boolean {
   return e instanceof TruncatedError || isTransient(e);
@@ -35,13 +35,15 @@ export async function fetchBlob(opts: {
       });
       if (res.status !== 200) return await res.fail();
       const url = redactUrl(res.url || client.url(path));
-      await opts.blobs.put(
-        verifyStream(res.chunks(), { digest: d.digest, size: d.size, what: opts.what, url }),
-        {
-          digest: d.digest,
-          size: d.size,
-        },
-      );
+      // Sizes are checked here (a short body is retried); the store checks the digest, so the
+      // bytes are hashed once.
+      const target = { digest: d.digest, size: d.size, what: opts.what, url, hash: false };
+      try {
+        await opts.blobs.put(verifyStream(res.chunks(), target), { digest: d.digest, size: d.size });
+      } catch (e) {
+        if (isGantryError(e, 'E_BLOB_DIGEST_MISMATCH')) throw digestMismatch(target, e);
+        throw e;
+      }
       return d.size;
     } catch (e) {
       if (!retryable(e) || attempt >= client.retries) throw e;

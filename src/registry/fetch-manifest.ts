@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GantryError } from '../errors/gantry-error.ts';
 import { type Digest, sha256Digest } from '../oci/digest.ts';
-import { MediaType, isIndexMediaType, isManifestMediaType } from '../oci/media-types.ts';
+import { isIndexMediaType, isManifestMediaType, MediaType } from '../oci/media-types.ts';
 import type { Descriptor, ImageIndex, ImageManifest } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
 import { RegistryErrorCode } from './errors.ts';

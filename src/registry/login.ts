@@ -1,7 +1,7 @@
 import { GantryError } from '../errors/gantry-error.ts';
 import {
-  type DockerConfigLocation,
   authsKeyFor,
+  type DockerConfigLocation,
   dockerConfigPath,
   helperForHost,
   readDockerConfig,

@@ -2,13 +2,13 @@ import { GantryError } from '../errors/gantry-error.ts';
 import { isGzipLayer } from '../oci/media-types.ts';
 import type { Descriptor, ImageConfig, ImageManifest } from '../oci/types.ts';
 import type { BlobStore, RefStore } from '../store/types.ts';
-import { type RegistryAccessOptions, clientFor } from './client-options.ts';
+import { clientFor, type RegistryAccessOptions } from './client-options.ts';
 import { RegistryErrorCode } from './errors.ts';
 import { fetchBlob, fetchBlobBytes } from './fetch-blob.ts';
 import { fetchManifest } from './fetch-manifest.ts';
 import { mapLimit } from './map-limit.ts';
-import { type PlatformSpec, hostPlatform, parsePlatform, selectPlatform } from './platform.ts';
-import { type Reference, familiarString, parseReference, withDigest } from './reference.ts';
+import { hostPlatform, type PlatformSpec, parsePlatform, selectPlatform } from './platform.ts';
+import { familiarString, parseReference, type Reference, withDigest } from './reference.ts';
 
 const CONFIG_LIMIT = 8 * 1024 * 1024;
 

@@ -3,11 +3,11 @@ import type { Digest } from '../oci/digest.ts';
 import { isIndexMediaType, isManifestMediaType } from '../oci/media-types.ts';
 import type { Descriptor, ImageIndex, ImageManifest } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
-import { type RegistryAccessOptions, clientFor } from './client-options.ts';
+import { clientFor, type RegistryAccessOptions } from './client-options.ts';
 import { RegistryErrorCode } from './errors.ts';
 import { mapLimit } from './map-limit.ts';
-import { type Reference, familiarString, parseReference, withDigest } from './reference.ts';
-import { type RegistryClient, isTransient } from './registry-client.ts';
+import { familiarString, parseReference, type Reference, withDigest } from './reference.ts';
+import { isTransient, type RegistryClient } from './registry-client.ts';
 import { uploadBlob } from './upload-blob.ts';
 
 export interface PushOptions extends RegistryAccessOptions {

@@ -4,7 +4,7 @@ import type { Credentials } from './docker-config.ts';
 import { apiHost, isPlainHttpAllowed } from './endpoint.ts';
 import { RegistryErrorCode, statusError } from './errors.ts';
 import { redactUrl } from './redact.ts';
-import { type TokenCache, fetchToken, tokenKey } from './token.ts';
+import { fetchToken, type TokenCache, tokenKey } from './token.ts';
 
 export type FetchImpl = typeof fetch;
 export type RequestBody = NonNullable<RequestInit['body']>;

@@ -1,7 +1,7 @@
 import { GantryError } from '../errors/gantry-error.ts';
 import type { Challenge } from './challenge.ts';
 import type { Credentials } from './docker-config.ts';
-import { RegistryErrorCode, describeRegistryErrorBody } from './errors.ts';
+import { describeRegistryErrorBody, RegistryErrorCode } from './errors.ts';
 import { redactUrl } from './redact.ts';
 
 export interface CachedToken {

@@ -7,10 +7,10 @@ import { RegistryErrorCode } from './errors.ts';
 import { redactUrl } from './redact.ts';
 import type { Reference } from './reference.ts';
 import {
+  isTransient,
   type RegistryClient,
   type RegistryResponse,
   type RequestBody,
-  isTransient,
 } from './registry-client.ts';
 
 export interface UploadBlobOptions {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type Digest, sha256Digest } from '../oci/digest.ts';
 import { isGantryError } from '../errors/gantry-error.ts';
+import { type Digest, sha256Digest } from '../oci/digest.ts';
 import { chainId } from './chain-id.ts';
 
 // Digests of "a", "b", "c", and the expected chain IDs, computed with sha256sum(1):

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isNotFound, unlinkIfExists } from './fs-helpers.ts';
 import type { StoreLayout } from './layout.ts';
-import { isProcessAlive } from './process-alive.ts';
+import { isProcessAlive, processStartTime } from './process-alive.ts';
 import { tempName } from './temp-name.ts';
 import type { StoreLease } from './types.ts';
 import { withLock } from './with-lock.ts';
@@ -24,7 +24,8 @@ export async function takeLease(
   timeoutMs = 600_000,
 ): Promise<StoreLease> {
   const file = join(layout.leasesDir, tempName('lease'));
-  const content = `${JSON.stringify({ pid: process.pid, host: hostname(), createdAt: new Date().toISOString() })}\n`;
+  const holder = { pid: process.pid, start: processStartTime(process.pid), host: hostname() };
+  const content = `${JSON.stringify({ ...holder, createdAt: new Date().toISOString() })}\n`;
   await withLock(
     layout.gcLock,
     async () => {
@@ -56,26 +57,28 @@ export async function liveLeases(layout: Pick<StoreLayout, 'leasesDir'>): Promis
   const live: LeaseHolder[] = [];
   for (const name of (await readdir(layout.leasesDir)).sort()) {
     const file = join(layout.leasesDir, name);
-    let holder: { pid: number; host: string } | undefined;
+    let holder: { pid: number; start: string | undefined; host: string } | undefined;
     try {
       holder = parseLease(await readFile(file, 'utf8'));
     } catch (e) {
       if (isNotFound(e)) continue;
       throw e;
     }
-    const dead = holder === undefined || (holder.host === hostname() && !isProcessAlive(holder.pid));
+    const dead =
+      holder === undefined || (holder.host === hostname() && !isProcessAlive(holder.pid, holder.start));
     if (dead) await unlinkIfExists(file);
-    else if (holder !== undefined) live.push({ file, ...holder });
+    else if (holder !== undefined) live.push({ file, pid: holder.pid, host: holder.host });
   }
   return live;
 }
 
-function parseLease(text: string): { pid: number; host: string } | undefined {
+function parseLease(text: string): { pid: number; start: string | undefined; host: string } | undefined {
   try {
     const v: unknown = JSON.parse(text);
     if (typeof v !== 'object' || v === null) return undefined;
-    const { pid, host } = v as Record<string, unknown>;
-    return typeof pid === 'number' && typeof host === 'string' ? { pid, host } : undefined;
+    const { pid, start, host } = v as Record<string, unknown>;
+    if (typeof pid !== 'number' || typeof host !== 'string') return undefined;
+    return { pid, start: typeof start === 'string' ? start : undefined, host };
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isGantryError } from '../errors/gantry-error.ts';
 import { chainId } from './chain-id.ts';
 import { openStore } from './open-store.ts';
+import { processStartTime } from './process-alive.ts';
 import { prune } from './prune.ts';
 import { digestOf, putJson, putTestImage, testRoot } from './testing/put-test-image.ts';
 import type { Store } from './types.ts';
@@ -148,6 +149,9 @@ describe('prune', () => {
       join(leases, `lease.${deadPid()}.abc`),
       JSON.stringify({ pid: deadPid(), host: hostname() }),
     );
+    // A lease left by an earlier process that had our pid (same pid, other start time).
+    const reused = { pid: process.pid, start: `${processStartTime(process.pid) ?? ''}9`, host: hostname() };
+    await writeFile(join(leases, `lease.${process.pid}.def`), JSON.stringify(reused));
     assert.equal((await prune(store)).removedBlobs, 1);
     assert.deepEqual(await readdir(leases), []);
   });

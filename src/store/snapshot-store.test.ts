@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setImmediate as tick } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { setImmediate as tick } from 'node:timers/promises';
 import { isGantryError } from '../errors/gantry-error.ts';
 import type { Digest } from '../oci/digest.ts';
 import { openStore } from './open-store.ts';

@@ -47,7 +47,9 @@ export function createSnapshotStore(
             await fill(dir);
             await rename(dir, final);
           } catch (e) {
-            await removeTree(dir);
+            // The fill's error is the one to report; if cleanup fails too (say, the fill left a
+            // mount inside), the temp dir stays for prune, which warns about it.
+            await removeTree(dir).catch(() => undefined);
             // Someone created it without the lock (should not happen); theirs is as good as ours.
             const code = errnoCode(e);
             if ((code === 'ENOTEMPTY' || code === 'EEXIST') && (await has(chainId))) return final;

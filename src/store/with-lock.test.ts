@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { setImmediate as tick } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { setImmediate as tick } from 'node:timers/promises';
 import { isGantryError } from '../errors/gantry-error.ts';
+import { processStartTime } from './process-alive.ts';
 import { testRoot } from './testing/put-test-image.ts';
 import { withLock } from './with-lock.ts';
 
@@ -59,6 +60,17 @@ describe('withLock', () => {
     await writeFile(lock, holder(deadPid()));
     assert.equal(await withLock(lock, async () => 'got it', { timeoutMs: 0 }), 'got it');
     await assert.rejects(stat(lock), { code: 'ENOENT' });
+  });
+
+  it('breaks a lock left by an earlier process that had our pid (different start time)', async () => {
+    const lock = join(await testRoot(), 'reused.lock');
+    const start = processStartTime(process.pid);
+    if (start === undefined) return; // no /proc: start times are not recorded
+    await writeFile(
+      lock,
+      JSON.stringify({ pid: process.pid, start: `${start}1`, host: hostname(), nonce: 'old' }),
+    );
+    assert.equal(await withLock(lock, async () => 'mine', { timeoutMs: 0 }), 'mine');
   });
 
   it('breaks an unreadable lock once it is old', async () => {

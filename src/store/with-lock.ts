@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GantryError } from '../errors/gantry-error.ts';
 import { errnoCode, isNotFound, unlinkIfExists } from './fs-helpers.ts';
-import { isProcessAlive } from './process-alive.ts';
+import { isProcessAlive, processStartTime } from './process-alive.ts';
 
 export interface LockOptions {
   /** Give up with E_STORE_LOCK_TIMEOUT after waiting this long for a live holder. Default 10 min. */
@@ -17,6 +17,8 @@ export interface LockOptions {
 /** What a lock file holds: who owns it, and a nonce so a new lock is never mistaken for an old one. */
 interface Holder {
   pid: number;
+  /** The holder's start time (`processStartTime`), to tell a reused pid from the holder. */
+  start?: string;
   host: string;
   nonce: string;
 }
@@ -29,9 +31,9 @@ interface Seen {
 }
 
 /**
- * Runs `fn` while holding the lock file `path` (created with O_EXCL, holding our pid). Waits,
- * with growing pauses, while another live process holds it; breaks it when its holder (on this
- * host) has exited. Not re-entrant: taking a lock you already hold waits until the timeout.
+ * Runs `fn` while holding the lock file `path` (created with O_EXCL, holding our pid and start
+ * time). Waits, with growing pauses, while another live process holds it; breaks it when its
+ * holder (on this host) has exited, even if a new process now has the holder's pid. Not re-entrant: taking a lock you already hold waits until the timeout.
  */
 export async function withLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const release = await acquireLock(path, options);
@@ -65,7 +67,12 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
 }
 
 function holderContent(): string {
-  const holder: Holder = { pid: process.pid, host: hostname(), nonce: randomBytes(8).toString('hex') };
+  const holder: Holder = {
+    pid: process.pid,
+    start: processStartTime(process.pid),
+    host: hostname(),
+    nonce: randomBytes(8).toString('hex'),
+  };
   return `${JSON.stringify(holder)}\n`;
 }
 
@@ -114,9 +121,9 @@ function parseHolder(content: string): Holder | undefined {
   try {
     const v: unknown = JSON.parse(content);
     if (typeof v !== 'object' || v === null) return undefined;
-    const { pid, host, nonce } = v as Record<string, unknown>;
+    const { pid, start, host, nonce } = v as Record<string, unknown>;
     if (typeof pid !== 'number' || typeof host !== 'string' || typeof nonce !== 'string') return undefined;
-    return { pid, host, nonce };
+    return { pid, start: typeof start === 'string' ? start : undefined, host, nonce };
   } catch {
     return undefined; // being written right now, or damaged
   }
@@ -126,7 +133,7 @@ function isStale(seen: Seen, unreadableStaleMs: number): boolean {
   if (seen.holder === undefined) return Date.now() - seen.mtimeMs > unreadableStaleMs;
   // A holder on another host (a shared network store) cannot be checked: never break it.
   if (seen.holder.host !== hostname()) return false;
-  return !isProcessAlive(seen.holder.pid);
+  return !isProcessAlive(seen.holder.pid, seen.holder.start);
 }
 
 /**

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isGantryError } from '../../src/errors/index.ts';
 import { mountOverlay } from '../../src/exec/mount-overlay.ts';
 import { runStep } from '../../src/exec/run-step.ts';
@@ -54,7 +54,13 @@ describe('nothing is left behind', { skip }, () => {
   test('150 lower dirs with long paths mount (beyond one page of options), top-most first', async () => {
     const layers: string[] = [];
     for (let i = 0; i < 150; i++) {
-      const d = join(sb.base, 'layers', `${'x'.repeat(60)}-${i}`, 'a-rather-long-snapshot-directory-name', 'fs');
+      const d = join(
+        sb.base,
+        'layers',
+        `${'x'.repeat(60)}-${i}`,
+        'a-rather-long-snapshot-directory-name',
+        'fs',
+      );
       await mkdir(d, { recursive: true });
       await writeFile(join(d, `f${i}`), '');
       await writeFile(join(d, 'shared'), String(i));
@@ -80,7 +86,12 @@ describe('nothing is left behind', { skip }, () => {
     const r = await runStep({
       lowerDirs: [...top, sb.lower],
       scratchDir: await sb.scratch(),
-      process: { args: ['/bin/sh', '-c', 'cat /shared; echo; ls / | grep -c "^f"'], env: [], cwd: '/', user: '' },
+      process: {
+        args: ['/bin/sh', '-c', 'cat /shared; echo; ls / | grep -c "^f"'],
+        env: [],
+        cwd: '/',
+        user: '',
+      },
     });
     assert.deepEqual(r.outputTail, ['149', '150']);
   });
@@ -91,7 +102,10 @@ describe('nothing is left behind', { skip }, () => {
       lowerDirs: [sb.lower],
       scratchDir: scratch,
       process: { args: ['/bin/sh', '-c', 'exit 7'], env: [], cwd: '/', user: '' },
-      mounts: [{ type: 'tmpfs', target: '/t' }, { type: 'secret', id: 's', data: Buffer.from('x') }],
+      mounts: [
+        { type: 'tmpfs', target: '/t' },
+        { type: 'secret', id: 's', data: Buffer.from('x') },
+      ],
     });
     assert.equal(r.exitCode, 7);
     await assert.rejects(
@@ -99,26 +113,39 @@ describe('nothing is left behind', { skip }, () => {
         lowerDirs: [sb.lower],
         scratchDir: await sb.scratch(),
         process: { args: ['/nope'], env: [], cwd: '/', user: 'user' },
-        mounts: [{ type: 'bind', target: '/ctx', sourceRoot: sb.lower, readwrite: true }, { type: 'secret', id: 's', data: Buffer.from('x') }],
+        mounts: [
+          { type: 'bind', target: '/ctx', sourceRoot: sb.lower, readwrite: true },
+          { type: 'secret', id: 's', data: Buffer.from('x') },
+        ],
       }),
       (e) => isGantryError(e, 'E_EXEC_RUNTIME_FAILED'),
     );
     assert.deepEqual(mountsBelow(sb.base), []);
-    assert.deepEqual(runcIds().filter((id) => id.startsWith(`gantry-${process.pid}-`)), []);
+    assert.deepEqual(
+      runcIds().filter((id) => id.startsWith(`gantry-${process.pid}-`)),
+      [],
+    );
   });
 
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGKILL'] as const) {
     test(`${signal} to a gantry mid-step: the container and mounts go away`, async () => {
       const scratch = await sb.scratch();
-      const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, 'step-child.ts'), sb.lower, scratch], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(FIXTURES, 'step-child.ts'), sb.lower, scratch],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       try {
         const line = await firstLine(child);
         const [word, pid, watchdog] = line.split(' ');
         assert.equal(word, 'started', line);
-        assert.ok(runcIds().some((id) => id.startsWith(`gantry-${pid}-`)), 'the container runs');
+        assert.ok(
+          runcIds().some((id) => id.startsWith(`gantry-${pid}-`)),
+          'the container runs',
+        );
         assert.equal(mountsBelow(scratch).length, 1, 'the overlay is mounted');
         child.kill(signal);
         const code = await exited;
@@ -129,7 +156,10 @@ describe('nothing is left behind', { skip }, () => {
           assert.equal(code, signal === 'SIGTERM' ? 143 : 130);
         }
         assert.deepEqual(mountsBelow(scratch), []);
-        assert.deepEqual(runcIds().filter((id) => id.startsWith(`gantry-${pid}-`)), []);
+        assert.deepEqual(
+          runcIds().filter((id) => id.startsWith(`gantry-${pid}-`)),
+          [],
+        );
       } finally {
         child.kill('SIGKILL');
       }

@@ -32,7 +32,11 @@ describe('escapes from the rootfs fail', { skip }, () => {
     return root;
   }
 
-  async function run(lower: string, script: string, o: { cwd?: string; mounts?: StepMount[] } = {}): Promise<RunStepResult> {
+  async function run(
+    lower: string,
+    script: string,
+    o: { cwd?: string; mounts?: StepMount[] } = {},
+  ): Promise<RunStepResult> {
     return runStep({
       lowerDirs: [lower],
       scratchDir: await sb.scratch(),
@@ -50,7 +54,10 @@ describe('escapes from the rootfs fail', { skip }, () => {
 
   test("an image whose /dev is a symlink to a host path gets gantry's /dev; the host path is untouched", async () => {
     const img = await evilImage(async (r) => symlink(victim, join(r, 'dev')));
-    const r = await run(img, 'test -c /dev/null && echo chardev > /dev/null && touch /dev/pwned; ls /dev/ | grep -c null');
+    const r = await run(
+      img,
+      'test -c /dev/null && echo chardev > /dev/null && touch /dev/pwned; ls /dev/ | grep -c null',
+    );
     assert.equal(r.exitCode, 0, r.outputTail.join('\n'));
     assert.deepEqual(r.outputTail, ['1']);
     await victimUnchanged();
@@ -68,7 +75,10 @@ describe('escapes from the rootfs fail', { skip }, () => {
     assert.notEqual(r0.exitCode, 0);
     await victimUnchanged();
     // ...and once the step makes that path, it is the rootfs's own.
-    const r = await run(img, `mkdir -p ${victim}; echo a > /abs/new; echo b > /rel/new2; echo c > /abs/hosts; cat /rel/new`);
+    const r = await run(
+      img,
+      `mkdir -p ${victim}; echo a > /abs/new; echo b > /rel/new2; echo c > /abs/hosts; cat /rel/new`,
+    );
     assert.equal(r.exitCode, 0, r.outputTail.join('\n'));
     assert.deepEqual(r.outputTail, ['a']);
     await victimUnchanged();
@@ -102,7 +112,9 @@ describe('escapes from the rootfs fail', { skip }, () => {
       await symlink('../proc/self/cwd', join(r, 'tmp/wd2'));
     });
     await assert.rejects(run(img, 'pwd', { cwd: '/wd' }), (e) => isGantryError(e, 'E_EXEC_BAD_WORKDIR'));
-    await assert.rejects(run(img, 'pwd', { cwd: '/tmp/wd2/x' }), (e) => isGantryError(e, 'E_EXEC_BAD_WORKDIR'));
+    await assert.rejects(run(img, 'pwd', { cwd: '/tmp/wd2/x' }), (e) =>
+      isGantryError(e, 'E_EXEC_BAD_WORKDIR'),
+    );
     assert.deepEqual(mountsBelow(sb.base), []);
     // /dev/shm is a plain directory and allowed.
     const ok = await run(sb.lower, 'pwd', { cwd: '/dev/shm' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isGantryError } from '../../src/errors/index.ts';
@@ -27,7 +27,11 @@ describe('RUN --mount', { skip }, () => {
     await sb.dispose();
   });
 
-  async function run(script: string, mounts: StepMount[], user = ''): Promise<RunStepResult & { out: string[] }> {
+  async function run(
+    script: string,
+    mounts: StepMount[],
+    user = '',
+  ): Promise<RunStepResult & { out: string[] }> {
     const out: string[] = [];
     const scratchDir = await sb.scratch();
     const r = await runStep({
@@ -50,18 +54,22 @@ describe('RUN --mount', { skip }, () => {
   });
 
   test('bind source= resolves inside its root; a relative target is under WORKDIR', async () => {
-    const r = await run('cat src/main.c', [{ type: 'bind', target: 'src', sourceRoot: ctx, source: '../../../src' }]);
+    const r = await run('cat src/main.c', [
+      { type: 'bind', target: 'src', sourceRoot: ctx, source: '../../../src' },
+    ]);
     assert.deepEqual(r.out, ['int main;']);
     assert.ok(r.excludes.includes('work/src'));
-    await assert.rejects(run('true', [{ type: 'bind', target: '/x', sourceRoot: ctx, source: 'nope' }]), (e) =>
-      isGantryError(e, 'E_EXEC_MOUNT_SOURCE'),
+    await assert.rejects(
+      run('true', [{ type: 'bind', target: '/x', sourceRoot: ctx, source: 'nope' }]),
+      (e) => isGantryError(e, 'E_EXEC_MOUNT_SOURCE'),
     );
   });
 
   test('bind rw: writes are seen by the step and discarded after it', async () => {
-    const r = await run('echo changed > /ctx/README; rm /ctx/src/main.c; cat /ctx/README; ls /ctx/src | wc -l', [
-      { type: 'bind', target: '/ctx', sourceRoot: ctx, readwrite: true },
-    ]);
+    const r = await run(
+      'echo changed > /ctx/README; rm /ctx/src/main.c; cat /ctx/README; ls /ctx/src | wc -l',
+      [{ type: 'bind', target: '/ctx', sourceRoot: ctx, readwrite: true }],
+    );
     assert.deepEqual(r.out, ['changed', '0']);
     assert.equal(await readFile(join(ctx, 'README'), 'utf8'), 'readme\n');
     assert.equal(await readFile(join(ctx, 'src/main.c'), 'utf8'), 'int main;\n');
@@ -73,7 +81,15 @@ describe('RUN --mount', { skip }, () => {
   });
 
   test('cache: created with uid/gid/mode, kept across steps, never in the layer', async () => {
-    const m: StepMount = { type: 'cache', target: '/cache', id: 'pkg', cacheRoot: store, uid: 1000, gid: 1000, mode: 0o750 };
+    const m: StepMount = {
+      type: 'cache',
+      target: '/cache',
+      id: 'pkg',
+      cacheRoot: store,
+      uid: 1000,
+      gid: 1000,
+      mode: 0o750,
+    };
     const first = await run('echo one >> /cache/log; id -u > /cache/who', [m], 'user');
     assert.equal(first.exitCode, 0, first.outputTail.join('\n'));
     const dir = cacheDir(store, 'pkg');
@@ -88,7 +104,13 @@ describe('RUN --mount', { skip }, () => {
   });
 
   test('cache sharing=locked serialises steps; private gives concurrent steps their own dirs', async () => {
-    const locked: StepMount = { type: 'cache', target: '/c', id: 'locked', cacheRoot: store, sharing: 'locked' };
+    const locked: StepMount = {
+      type: 'cache',
+      target: '/c',
+      id: 'locked',
+      cacheRoot: store,
+      sharing: 'locked',
+    };
     // Each step writes start, waits, writes end: with the lock the pairs never interleave.
     const script = (n: string) => `echo start-${n} >> /c/log; sleep 0.3; echo end-${n} >> /c/log`;
     await Promise.all([run(script('a'), [locked]), run(script('b'), [locked])]);
@@ -114,18 +136,34 @@ describe('RUN --mount', { skip }, () => {
 
   test('secret: a read-only file at /run/secrets/<id> or an env var; never in the layer', async () => {
     const data = Buffer.from('s3cr3t');
-    const r = await run('cat /run/secrets/tok; echo; stat -c %a /run/secrets/tok; echo "$TOKEN"; echo x 2>/dev/null > /run/secrets/tok || echo ro; mkdir -p /run/kept', [
-      { type: 'secret', id: 'tok', data },
-      { type: 'secret', id: 'tok2', env: 'TOKEN', data: Buffer.from('envval') },
-    ]);
+    const r = await run(
+      'cat /run/secrets/tok; echo; stat -c %a /run/secrets/tok; echo "$TOKEN"; echo x 2>/dev/null > /run/secrets/tok || echo ro; mkdir -p /run/kept',
+      [
+        { type: 'secret', id: 'tok', data },
+        { type: 'secret', id: 'tok2', env: 'TOKEN', data: Buffer.from('envval') },
+      ],
+    );
     assert.deepEqual(r.out, ['s3cr3t', '400', 'envval', 'ro']);
-    assert.deepEqual(r.excludes, ['dev', 'etc', 'etc/hosts', 'etc/resolv.conf', 'proc', 'run/secrets', 'run/secrets/tok', 'sys']);
+    assert.deepEqual(r.excludes, [
+      'dev',
+      'etc',
+      'etc/hosts',
+      'etc/resolv.conf',
+      'proc',
+      'run/secrets',
+      'run/secrets/tok',
+      'sys',
+    ]);
     // The step's own /run/kept stays.
     assert.ok((await stat(join(r.upperDir, 'run/kept'))).isDirectory());
     await assert.rejects(run('true', [{ type: 'secret', id: 'need', required: true }]), (e) =>
       isGantryError(e, 'E_EXEC_SECRET_MISSING'),
     );
-    assert.equal((await run('test -e /run/secrets/opt && echo there || echo absent', [{ type: 'secret', id: 'opt' }])).out[0], 'absent');
+    assert.equal(
+      (await run('test -e /run/secrets/opt && echo there || echo absent', [{ type: 'secret', id: 'opt' }]))
+        .out[0],
+      'absent',
+    );
   });
 
   test('ssh: the agent socket is bound and SSH_AUTH_SOCK points at it', async () => {
@@ -134,7 +172,9 @@ describe('RUN --mount', { skip }, () => {
     await new Promise<void>((resolve) => server.listen(sock, resolve));
     try {
       // busybox has no unix-socket client: check the socket is there for one.
-      const r = await run('echo "$SSH_AUTH_SOCK"; test -S "$SSH_AUTH_SOCK" && echo socket', [{ type: 'ssh', socketPath: sock }]);
+      const r = await run('echo "$SSH_AUTH_SOCK"; test -S "$SSH_AUTH_SOCK" && echo socket', [
+        { type: 'ssh', socketPath: sock },
+      ]);
       assert.deepEqual(r.out, ['/run/buildkit/ssh_agent.0', 'socket']);
       assert.ok(r.excludes.includes('run/buildkit/ssh_agent.0'));
     } finally {

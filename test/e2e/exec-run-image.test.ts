@@ -12,9 +12,13 @@ const FIXTURES = join(import.meta.dirname, 'fixtures');
 
 function runChild(args: string[], input: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(FIXTURES, 'run-image-child.ts'), ...args], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(FIXTURES, 'run-image-child.ts'), ...args],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
@@ -44,7 +48,10 @@ describe('gantry run core: runImageRootfs', { skip }, () => {
   });
 
   test('overrides: the command and env; stdin reaches the container; the exit code comes back', async () => {
-    const r = await runChild([sb.lower, join(sb.base, 'run-2'), 'read x; echo "got $x $GREETING"; exit 4'], 'typed\n');
+    const r = await runChild(
+      [sb.lower, join(sb.base, 'run-2'), 'read x; echo "got $x $GREETING"; exit 4'],
+      'typed\n',
+    );
     assert.equal(r.code, 4);
     assert.equal(r.out, 'got typed override\n');
   });
@@ -52,7 +59,11 @@ describe('gantry run core: runImageRootfs', { skip }, () => {
 
 const crun = findExecutable('crun');
 describe('runStep with crun', {
-  skip: skip ?? (crun === undefined ? 'crun is not installed here (it fails on this host); unit tests check --runtime picks the binary' : undefined),
+  skip:
+    skip ??
+    (crun === undefined
+      ? 'crun is not installed here (it fails on this host); unit tests check --runtime picks the binary'
+      : undefined),
 }, () => {
   test('runs a step with --runtime crun', async () => {
     const sb = await makeSandbox();

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isGantryError } from '../../src/errors/index.ts';
 import { type RunStepOptions, type RunStepResult, runStep } from '../../src/exec/run-step.ts';
-import { buildSetxattr, execSkipReason, makeSandbox, mountsBelow, runcIds, type Sandbox } from './fixtures/exec-sandbox.ts';
+import {
+  buildSetxattr,
+  execSkipReason,
+  makeSandbox,
+  mountsBelow,
+  runcIds,
+  type Sandbox,
+} from './fixtures/exec-sandbox.ts';
 
 const skip = execSkipReason();
 
@@ -59,11 +66,14 @@ describe('runStep with runc on overlayfs', { skip }, () => {
     assert.equal((await run('exit 3')).exitCode, 3);
     assert.equal((await run('exit 255')).exitCode, 255);
     // A process killed by a signal: 128 + signal, as a shell reports it.
-    assert.equal((await run('sh -c \'kill -9 $$\'; exit $?')).exitCode, 137);
+    assert.equal((await run("sh -c 'kill -9 $$'; exit $?")).exitCode, 137);
   });
 
   test('a missing executable is E_EXEC_RUNTIME_FAILED naming it, and cleans up', async () => {
-    await assert.rejects(run(['/bin/nope']), (e) => isGantryError(e, 'E_EXEC_RUNTIME_FAILED') && e.message.includes('/bin/nope'));
+    await assert.rejects(
+      run(['/bin/nope']),
+      (e) => isGantryError(e, 'E_EXEC_RUNTIME_FAILED') && e.message.includes('/bin/nope'),
+    );
     assert.deepEqual(mountsBelow(sb.base), []);
     assert.ok(!runcIds().some((id) => id.startsWith(`gantry-${process.pid}-`)));
   });
@@ -74,10 +84,17 @@ describe('runStep with runc on overlayfs', { skip }, () => {
   });
 
   test('USER by name gets its groups; uid:gid as given; unknown name fails clearly', async () => {
-    assert.deepEqual((await run('id', { user: 'user' })).out, ['uid=1000(user) gid=1000(user) groups=1000(user),2000(extra)']);
-    assert.deepEqual((await run('id', { user: '1000:2000' })).out, ['uid=1000(user) gid=2000(extra) groups=2000(extra)']);
+    assert.deepEqual((await run('id', { user: 'user' })).out, [
+      'uid=1000(user) gid=1000(user) groups=1000(user),2000(extra)',
+    ]);
+    assert.deepEqual((await run('id', { user: '1000:2000' })).out, [
+      'uid=1000(user) gid=2000(extra) groups=2000(extra)',
+    ]);
     assert.deepEqual((await run('id -u; id -g', { user: '4242' })).out, ['4242', '0']);
-    await assert.rejects(run('id', { user: 'ghost' }), (e) => isGantryError(e, 'E_EXEC_UNKNOWN_USER') && e.message.includes('ghost'));
+    await assert.rejects(
+      run('id', { user: 'ghost' }),
+      (e) => isGantryError(e, 'E_EXEC_UNKNOWN_USER') && e.message.includes('ghost'),
+    );
   });
 
   test('a missing WORKDIR is created root-owned 0755 in the layer', async () => {
@@ -113,9 +130,13 @@ describe('runStep with runc on overlayfs', { skip }, () => {
       const st = await lstat(join(r.upperDir, p));
       assert.ok(st.isCharacterDevice() && st.rdev === 0, `${p} is a whiteout`);
     }
-    const opaque = execFileSync('getfattr', ['--only-values', '-n', 'trusted.overlay.opaque', join(r.upperDir, 'root')], {
-      encoding: 'utf8',
-    });
+    const opaque = execFileSync(
+      'getfattr',
+      ['--only-values', '-n', 'trusted.overlay.opaque', join(r.upperDir, 'root')],
+      {
+        encoding: 'utf8',
+      },
+    );
     assert.equal(opaque, 'y');
   });
 
@@ -137,7 +158,9 @@ describe('runStep with runc on overlayfs', { skip }, () => {
       t.diagnostic('go is not installed: xattr part skipped');
       return;
     }
-    const v = execFileSync('getfattr', ['--only-values', '-n', 'user.note', join(r.upperDir, 'tmp/a')], { encoding: 'utf8' });
+    const v = execFileSync('getfattr', ['--only-values', '-n', 'user.note', join(r.upperDir, 'tmp/a')], {
+      encoding: 'utf8',
+    });
     assert.equal(v, 'hi');
   });
 
@@ -149,10 +172,13 @@ describe('runStep with runc on overlayfs', { skip }, () => {
   });
 
   test('FROM scratch: no lower dirs, a binary from a bind mount', async () => {
-    const r = await run(['/bb/bin/busybox', 'sh', '-c', '/bb/bin/busybox mkdir /made && /bb/bin/busybox ls /'], {
-      lowerDirs: [],
-      mounts: [{ type: 'bind', target: '/bb', sourceRoot: sb.lower }],
-    });
+    const r = await run(
+      ['/bb/bin/busybox', 'sh', '-c', '/bb/bin/busybox mkdir /made && /bb/bin/busybox ls /'],
+      {
+        lowerDirs: [],
+        mounts: [{ type: 'bind', target: '/bb', sourceRoot: sb.lower }],
+      },
+    );
     assert.equal(r.exitCode, 0, r.outputTail.join('\n'));
     assert.ok(r.out.includes('made'));
     assert.ok(r.excludes.includes('bb'));

@@ -11,11 +11,11 @@ import {
   resolveCredentials,
   staticCredentials,
 } from '../../src/registry/index.ts';
-import { fakeBlobStore } from '../../src/registry/testing/fake-blob-store.ts';
 import { makeImage } from '../../src/registry/testing/make-image.ts';
 import {
-  type RegistryServer,
   haveProgram,
+  openTestStore,
+  type RegistryServer,
   registrySkipReason,
   startRegistry,
 } from './fixtures/registry-server.ts';
@@ -32,7 +32,7 @@ describe('registry auth against docker-registry', { skip }, () => {
   after(async () => {
     await rm(work, { recursive: true, force: true });
   });
-  const store = async (name: string) => fakeBlobStore(await mkdtemp(join(work, `${name}-`)));
+  const store = async (name: string) => (await openTestStore(await mkdtemp(join(work, `${name}-`)))).blobs;
 
   describe('htpasswd Basic auth', () => {
     let reg: RegistryServer;

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isGantryError } from '../../src/errors/gantry-error.ts';
 import { pullImage, pushImage, staticCredentials } from '../../src/registry/index.ts';
-import { fakeBlobStore } from '../../src/registry/testing/fake-blob-store.ts';
 import { type MadeImage, makeImage } from '../../src/registry/testing/make-image.ts';
 import {
   type FaultProxy,
-  type RegistryServer,
   haveProgram,
+  openTestStore,
+  type RegistryServer,
   registrySkipReason,
   startFaultProxy,
   startOtherHost,
@@ -21,19 +20,11 @@ import {
 const skip =
   registrySkipReason() ?? (haveProgram('htpasswd') ? undefined : 'htpasswd (apache2-utils) not installed');
 const fast = { retries: 2, backoffMs: 1 };
-type Store = ReturnType<typeof fakeBlobStore>;
+type TestStore = Awaited<ReturnType<typeof openTestStore>>;
 
-/** Every stored blob hashes to its name and no temp file is left behind. */
-async function assertConsistent(s: Store): Promise<void> {
-  assert.deepEqual(await s.tempFiles(), [], 'no half-written blob survives');
-  for (const d of await s.digests()) {
-    assert.equal(
-      `sha256:${createHash('sha256')
-        .update(await s.readBytes(d))
-        .digest('hex')}`,
-      d,
-    );
-  }
+/** The real store's verify finds nothing wrong and no temp file is left behind. */
+async function assertConsistent(s: TestStore): Promise<void> {
+  assert.deepEqual(await s.problems(), []);
 }
 
 describe('registry faults through an injecting proxy', { skip }, () => {
@@ -46,7 +37,7 @@ describe('registry faults through an injecting proxy', { skip }, () => {
     reg = await startRegistry();
     proxy = await startFaultProxy(reg.url);
     work = await mkdtemp(join(tmpdir(), 'gantry-reg-fault-'));
-    const src = fakeBlobStore(join(work, 'src'));
+    const src = (await openTestStore(join(work, 'src'))).blobs;
     img = await makeImage(src, { layers: 2, layerBytes: 100_000 });
     await pushImage({ ref: `${reg.host}/${repo}:1`, blobs: src, manifest: img.manifest });
   });
@@ -55,7 +46,7 @@ describe('registry faults through an injecting proxy', { skip }, () => {
     await reg?.close();
     await rm(work, { recursive: true, force: true });
   });
-  const store = async () => fakeBlobStore(await mkdtemp(join(work, 'dst-')));
+  const store = async () => openTestStore(await mkdtemp(join(work, 'dst-')));
   const ref = () => `${proxy.host}/${repo}:1`;
   const layer = () => img.layers[1]!;
   const isLayerGet = (r: { method: string; path: string }) =>
@@ -67,7 +58,7 @@ describe('registry faults through an injecting proxy', { skip }, () => {
         ? { kind: 'status', status: r.path.includes('/manifests/') ? 503 : 500 }
         : undefined;
     const dst = await store();
-    const pulled = await pullImage({ ref: ref(), blobs: dst, platform: 'linux/amd64', ...fast });
+    const pulled = await pullImage({ ref: ref(), blobs: dst.blobs, platform: 'linux/amd64', ...fast });
     assert.equal(pulled.manifest.digest, img.manifest.digest);
     assert.ok(proxy.seen.filter((s) => s.includes(`/blobs/${layer().digest}`)).length >= 2);
     await assertConsistent(dst);
@@ -76,34 +67,40 @@ describe('registry faults through an injecting proxy', { skip }, () => {
   it('starts a truncated blob again and succeeds', async () => {
     proxy.fault = (r) => (isLayerGet(r) && r.n === 1 ? { kind: 'truncate', afterBytes: 1000 } : undefined);
     const dst = await store();
-    await pullImage({ ref: ref(), blobs: dst, platform: 'linux/amd64', ...fast });
-    assert.ok(await dst.has(layer().digest));
+    await pullImage({ ref: ref(), blobs: dst.blobs, platform: 'linux/amd64', ...fast });
+    assert.ok(await dst.blobs.has(layer().digest));
     await assertConsistent(dst);
   });
 
   it('a blob that stays truncated is a clear error and nothing partial is kept', async () => {
     proxy.fault = (r) => (isLayerGet(r) ? { kind: 'truncate', afterBytes: 1000 } : undefined);
     const dst = await store();
-    await assert.rejects(pullImage({ ref: ref(), blobs: dst, platform: 'linux/amd64', ...fast }), (e) => {
-      assert.ok(isGantryError(e), String(e));
-      assert.ok(['E_REGISTRY_SIZE_MISMATCH', 'E_REGISTRY_UNREACHABLE'].includes(e.code), e.code);
-      assert.match(e.message, new RegExp(layer().digest));
-      return true;
-    });
-    assert.equal(await dst.has(layer().digest), false);
+    await assert.rejects(
+      pullImage({ ref: ref(), blobs: dst.blobs, platform: 'linux/amd64', ...fast }),
+      (e) => {
+        assert.ok(isGantryError(e), String(e));
+        assert.ok(['E_REGISTRY_SIZE_MISMATCH', 'E_REGISTRY_UNREACHABLE'].includes(e.code), e.code);
+        assert.match(e.message, new RegExp(layer().digest));
+        return true;
+      },
+    );
+    assert.equal(await dst.blobs.has(layer().digest), false);
     await assertConsistent(dst);
   });
 
   it('a blob whose bytes do not match its digest names the reference and digest; nothing is stored', async () => {
     proxy.fault = (r) => (isLayerGet(r) ? { kind: 'corrupt' } : undefined);
     const dst = await store();
-    await assert.rejects(pullImage({ ref: ref(), blobs: dst, platform: 'linux/amd64', ...fast }), (e) => {
-      assert.ok(isGantryError(e, 'E_REGISTRY_DIGEST_MISMATCH'), String(e));
-      assert.match(e.message, new RegExp(`${proxy.host}/${repo}:1`));
-      assert.match(e.message, new RegExp(layer().digest));
-      return true;
-    });
-    assert.equal(await dst.has(layer().digest), false);
+    await assert.rejects(
+      pullImage({ ref: ref(), blobs: dst.blobs, platform: 'linux/amd64', ...fast }),
+      (e) => {
+        assert.ok(isGantryError(e, 'E_REGISTRY_DIGEST_MISMATCH'), String(e));
+        assert.match(e.message, new RegExp(`${proxy.host}/${repo}:1`));
+        assert.match(e.message, new RegExp(layer().digest));
+        return true;
+      },
+    );
+    assert.equal(await dst.blobs.has(layer().digest), false);
     await assertConsistent(dst);
   });
 
@@ -113,34 +110,38 @@ describe('registry faults through an injecting proxy', { skip }, () => {
         ? { kind: 'content-type', value: 'application/vnd.docker.distribution.manifest.list.v2+json' }
         : undefined;
     const dst = await store();
-    await assert.rejects(pullImage({ ref: ref(), blobs: dst, ...fast }), (e) =>
+    await assert.rejects(pullImage({ ref: ref(), blobs: dst.blobs, ...fast }), (e) =>
       isGantryError(e, 'E_REGISTRY_MEDIA_TYPE'),
     );
     proxy.fault = (r) =>
       r.path.includes('/manifests/') ? { kind: 'content-type', value: 'text/html' } : undefined;
-    await assert.rejects(pullImage({ ref: ref(), blobs: dst, ...fast }), (e) =>
+    await assert.rejects(pullImage({ ref: ref(), blobs: dst.blobs, ...fast }), (e) =>
       isGantryError(e, 'E_REGISTRY_MEDIA_TYPE'),
     );
     await assertConsistent(dst);
-    assert.deepEqual(await dst.digests(), []);
+    assert.equal(
+      await dst.blobs.has(img.manifest.digest),
+      false,
+      'a manifest of the wrong type is not stored',
+    );
   });
 
   it('a registry that never answers hits the timeout; one stall is retried', async () => {
     proxy.fault = (r) => (isLayerGet(r) ? { kind: 'stall' } : undefined);
     const dst = await store();
     await assert.rejects(
-      pullImage({ ref: ref(), blobs: dst, platform: 'linux/amd64', ...fast, timeoutMs: 300 }),
+      pullImage({ ref: ref(), blobs: dst.blobs, platform: 'linux/amd64', ...fast, timeoutMs: 300 }),
       (e) => isGantryError(e, 'E_REGISTRY_TIMEOUT') && e.message.includes(proxy.host),
     );
     await assertConsistent(dst);
     proxy.fault = (r) => (isLayerGet(r) && r.n === 1 ? { kind: 'stall' } : undefined);
     const dst2 = await store();
-    await pullImage({ ref: ref(), blobs: dst2, platform: 'linux/amd64', ...fast, timeoutMs: 300 });
-    assert.ok(await dst2.has(layer().digest));
+    await pullImage({ ref: ref(), blobs: dst2.blobs, platform: 'linux/amd64', ...fast, timeoutMs: 300 });
+    assert.ok(await dst2.blobs.has(layer().digest));
   });
 
   it('restarts an upload whose PUT failed with 500', async () => {
-    const src = fakeBlobStore(join(work, 'src'));
+    const src = (await openTestStore(join(work, 'src'))).blobs;
     const other = await makeImage(src, { layers: 1 });
     let failedPut = false;
     proxy.fault = (r) => {
@@ -160,7 +161,7 @@ describe('registry faults through an injecting proxy', { skip }, () => {
     assert.equal(res.uploaded, 2);
     proxy.fault = () => undefined;
     const dst = await store();
-    await pullImage({ ref: `${reg.host}/fault/pushed:1`, blobs: dst, platform: 'linux/amd64' });
+    await pullImage({ ref: `${reg.host}/fault/pushed:1`, blobs: dst.blobs, platform: 'linux/amd64' });
     await assertConsistent(dst);
   });
 });
@@ -178,7 +179,7 @@ describe('a redirect to another host', { skip }, () => {
         [reg.host]: { username: 'carol', password: PASSWORD },
         [proxy.host]: { username: 'carol', password: PASSWORD },
       });
-      const src = fakeBlobStore(join(work, 'src'));
+      const src = (await openTestStore(join(work, 'src'))).blobs;
       const img = await makeImage(src, { layers: 1 });
       await pushImage({ ref: `${reg.host}/r/app:1`, blobs: src, manifest: img.manifest, credentials });
       const layer = img.layers[0]!;
@@ -186,10 +187,10 @@ describe('a redirect to another host', { skip }, () => {
         r.method === 'GET' && r.path.endsWith(`/blobs/${layer.digest}`)
           ? { kind: 'redirect', location: `${other.origin}/v2/r/app/blobs/${layer.digest}?X-Amz-Signature=s` }
           : undefined;
-      const dst = fakeBlobStore(join(work, 'dst'));
+      const dst = await openTestStore(join(work, 'dst'));
       await pullImage({
         ref: `${proxy.host}/r/app:1`,
-        blobs: dst,
+        blobs: dst.blobs,
         credentials,
         platform: 'linux/amd64',
         ...fast,
@@ -197,7 +198,7 @@ describe('a redirect to another host', { skip }, () => {
       assert.ok(other.seen.length >= 1, 'the blob came through the other host');
       for (const s of other.seen)
         assert.equal(s.authorization, undefined, `Authorization leaked to ${s.path}`);
-      assert.ok(await dst.has(layer.digest));
+      assert.ok(await dst.blobs.has(layer.digest));
       await assertConsistent(dst);
     } finally {
       await proxy.close();

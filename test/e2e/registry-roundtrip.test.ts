@@ -10,11 +10,11 @@ import { gzipSync } from 'node:zlib';
 import { isGantryError } from '../../src/errors/gantry-error.ts';
 import { MediaType } from '../../src/oci/media-types.ts';
 import { pullImage, pushImage, resolveImage } from '../../src/registry/index.ts';
-import { fakeBlobStore, memoryRefStore } from '../../src/registry/testing/fake-blob-store.ts';
 import { makeImage, makeIndex, tarOneFile } from '../../src/registry/testing/make-image.ts';
 import {
-  type RegistryServer,
   haveProgram,
+  openTestStore,
+  type RegistryServer,
   registrySkipReason,
   startRegistry,
 } from './fixtures/registry-server.ts';
@@ -34,7 +34,8 @@ describe('registry round trips against docker-registry', { skip }, () => {
     await reg?.close();
     await rm(work, { recursive: true, force: true });
   });
-  const store = async (name: string) => fakeBlobStore(await mkdtemp(join(work, `${name}-`)));
+  const open = async (name: string) => openTestStore(await mkdtemp(join(work, `${name}-`)));
+  const store = async (name: string) => (await open(name)).blobs;
 
   it('pushes an image and pulls it back byte for byte', async () => {
     const src = await store('src');
@@ -46,8 +47,9 @@ describe('registry round trips against docker-registry', { skip }, () => {
     assert.equal(again.existing, 4, 'second push finds every blob present');
     assert.equal(again.uploaded, 0);
 
-    const dst = await store('dst');
-    const refs = memoryRefStore();
+    const target = await open('dst');
+    const dst = target.blobs;
+    const refs = target.refs;
     const pulled = await pullImage({
       ref: `${reg.host}/team/app:1`,
       blobs: dst,
@@ -64,7 +66,19 @@ describe('registry round trips against docker-registry', { skip }, () => {
       assert.deepEqual(await dst.readBytes(d.digest), await src.readBytes(d.digest), d.digest);
     }
     assert.equal((await refs.get(`${reg.host}/team/app:1`))?.digest, img.manifest.digest);
-    assert.deepEqual(await dst.tempFiles(), []);
+    assert.deepEqual(await target.problems(), []);
+  });
+
+  it('round-trips a Docker schema 2 image with its media types', async () => {
+    const src = await store('src');
+    const img = await makeImage(src, { layers: 1, docker: true });
+    await pushImage({ ref: `${reg.host}/docker/app:1`, blobs: src, manifest: img.manifest });
+    const dst = await store('dst');
+    const pulled = await pullImage({ ref: `${reg.host}/docker/app:1`, blobs: dst, platform: 'linux/amd64' });
+    assert.equal(pulled.manifest.mediaType, MediaType.dockerManifest);
+    assert.equal(pulled.manifest.digest, img.manifest.digest);
+    assert.equal(pulled.configDescriptor.mediaType, MediaType.dockerConfig);
+    assert.equal(pulled.layers[0]?.mediaType, MediaType.dockerLayerGzip);
   });
 
   it('pulls by digest from the store without asking the registry again', async () => {

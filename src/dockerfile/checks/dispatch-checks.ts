@@ -1,6 +1,7 @@
 import type { Range } from '../../errors/dockerfile-error.ts';
 import { expandInstruction } from '../instructions/expand-instruction.ts';
 import { parsePortSpec } from '../instructions/expose-ports.ts';
+import { nodeLocation } from '../instructions/node-location.ts';
 import { suggest } from '../instructions/suggest.ts';
 import type { Instruction } from '../instructions/types.ts';
 import { Lex } from '../shell/lex.ts';
@@ -30,7 +31,17 @@ export interface StageScope {
 const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
 const SECRET = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
 const SECRET_ALLOW = /(?:_|^)(?:public|file|version)(?:_|$)/i;
-const EXPANDS = new Set<Instruction['kind']>(['env', 'label', 'add', 'copy', 'workdir', 'run', 'user', 'volume', 'stopsignal']);
+const EXPANDS = new Set<Instruction['kind']>([
+  'env',
+  'label',
+  'add',
+  'copy',
+  'workdir',
+  'run',
+  'user',
+  'volume',
+  'stopsignal',
+]);
 
 export interface DispatchCheckContext {
   lex: Lex;
@@ -51,7 +62,7 @@ export function dispatchChecks(stage: Stage, scope: StageScope, ctx: DispatchChe
   const rawLex = new Lex({ escapeToken: '\\', skipProcessQuotes: true });
   for (const inst of stage.instructions) {
     const config = configFromComments(ctx.config, inst.comments);
-    const ranges = [inst.range];
+    const ranges = nodeLocation(inst.node);
     const run = (rule: keyof typeof RULES, message: string, at: Range[] = ranges) =>
       ctx.lint.run(RULES[rule], config, at, message);
     const reportUnmatched = (unmatched: Set<string>) => {
@@ -62,7 +73,8 @@ export function dispatchChecks(stage: Stage, scope: StageScope, ctx: DispatchChe
       }
     };
     const secret = (instruction: string, key: string) => {
-      if (SECRET.test(key) && !SECRET_ALLOW.test(key)) run('SecretsUsedInArgOrEnv', MESSAGES.SecretsUsedInArgOrEnv(instruction, key));
+      if (SECRET.test(key) && !SECRET_ALLOW.test(key))
+        run('SecretsUsedInArgOrEnv', MESSAGES.SecretsUsedInArgOrEnv(instruction, key));
     };
 
     let expanded = inst;
@@ -88,7 +100,8 @@ export function dispatchChecks(stage: Stage, scope: StageScope, ctx: DispatchChe
         }
         break;
       case 'label':
-        for (const p of expanded.pairs) if (p.noDelim) run('LegacyKeyValueFormat', MESSAGES.LegacyKeyValueFormat(expanded.name));
+        for (const p of expanded.pairs)
+          if (p.noDelim) run('LegacyKeyValueFormat', MESSAGES.LegacyKeyValueFormat(expanded.name));
         break;
       case 'arg':
         for (const a of expanded.args) {
@@ -118,7 +131,12 @@ export function dispatchChecks(stage: Stage, scope: StageScope, ctx: DispatchChe
       case 'entrypoint':
       case 'healthcheck': {
         const previous = trackers.get(expanded.kind);
-        if (previous !== undefined) run('MultipleInstructionsDisallowed', MESSAGES.MultipleInstructionsDisallowed(expanded.name), previous);
+        if (previous !== undefined)
+          run(
+            'MultipleInstructionsDisallowed',
+            MESSAGES.MultipleInstructionsDisallowed(expanded.name),
+            previous,
+          );
         trackers.set(expanded.kind, ranges);
         if (expanded.kind !== 'healthcheck' && expanded.shellForm && !scope.shellSet) {
           run('JSONArgsRecommended', MESSAGES.JSONArgsRecommended(expanded.name));
@@ -139,8 +157,10 @@ export function dispatchChecks(stage: Stage, scope: StageScope, ctx: DispatchChe
           for (const raw of ports) {
             try {
               const spec = parsePortSpec(raw);
-              if (spec.proto !== spec.proto.toLowerCase()) run('ExposeProtoCasing', MESSAGES.ExposeProtoCasing(raw));
-              if (spec.ip !== '' || spec.hostPort !== '') run('ExposeInvalidFormat', MESSAGES.ExposeInvalidFormat(raw));
+              if (spec.proto !== spec.proto.toLowerCase())
+                run('ExposeProtoCasing', MESSAGES.ExposeProtoCasing(raw));
+              if (spec.ip !== '' || spec.hostPort !== '')
+                run('ExposeInvalidFormat', MESSAGES.ExposeInvalidFormat(raw));
             } catch {
               // an invalid port fails the build at dispatch
             }

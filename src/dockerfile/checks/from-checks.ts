@@ -1,8 +1,10 @@
 import type { ArgInstruction } from '../instructions/types.ts';
 import type { Lex, ProcessWordResult } from '../shell/lex.ts';
 import type { Stage } from '../stages/types.ts';
+import { nodeLocation } from '../instructions/node-location.ts';
 import { suggest } from '../instructions/suggest.ts';
 import { EnvList } from './env-list.ts';
+import { isValidImageReference } from './image-reference.ts';
 import type { Linter } from './linter.ts';
 import { configFromComments, type LintConfig } from './lint-config.ts';
 import { parsePlatformSpec } from './platform-spec.ts';
@@ -35,7 +37,8 @@ export function buildGlobalArgs(opts: {
   lex: Lex;
 }): GlobalArgs {
   const env = new EnvList();
-  for (const [k, v] of Object.entries(opts.predefined)) env.set(k, Object.hasOwn(opts.buildArgs, k) ? opts.buildArgs[k]! : v);
+  for (const [k, v] of Object.entries(opts.predefined))
+    env.set(k, Object.hasOwn(opts.buildArgs, k) ? opts.buildArgs[k]! : v);
   const declared = new Set<string>();
   for (const cmd of opts.metaArgs) {
     for (const a of cmd.args) {
@@ -61,6 +64,37 @@ function reportUndeclared(
 }
 
 /**
+ * InvalidDefaultArgInFrom (BuildKit validateBaseImagesWithDefaultArgs): each base name expanded
+ * with the meta ARGs' defaults only (no build args) must be a valid image reference.
+ */
+export function checkDefaultBaseNames(opts: {
+  stages: readonly Stage[];
+  predefined: Record<string, string>;
+  metaArgs: readonly ArgInstruction[];
+  buildArgs: Record<string, string>;
+  lex: Lex;
+  lint: Linter;
+  config: LintConfig;
+}): void {
+  const predefined: Record<string, string> = {};
+  for (const [k, v] of Object.entries(opts.predefined))
+    predefined[k] = Object.hasOwn(opts.buildArgs, k) ? opts.buildArgs[k]! : v;
+  const { env } = buildGlobalArgs({ predefined, metaArgs: opts.metaArgs, buildArgs: {}, lex: opts.lex });
+  for (const st of opts.stages) {
+    const r = tryProcess(opts.lex, st.from.image, env);
+    if (r === undefined) return;
+    if (!isValidImageReference(r.result)) {
+      opts.lint.run(
+        RULES.InvalidDefaultArgInFrom,
+        opts.config,
+        nodeLocation(st.from.node),
+        MESSAGES.InvalidDefaultArgInFrom(st.from.image),
+      );
+    }
+  }
+}
+
+/**
  * UndefinedArgInFrom, RedundantTargetPlatform and FromPlatformFlagConstDisallowed for every
  * stage's FROM (BuildKit buildDispatchStates). Returns each stage's expanded base name
  * (undefined when expansion failed).
@@ -76,7 +110,7 @@ export function checkFromLines(opts: {
   const keys = [...new Set([...globals.declared, ...globals.env.keys()])];
   return opts.stages.map((st) => {
     const config = configFromComments(opts.config, st.from.comments);
-    const ranges = [st.range];
+    const ranges = nodeLocation(st.from.node);
     const undeclared = (arg: string, s: string) =>
       lint.run(RULES.UndefinedArgInFrom, config, ranges, MESSAGES.UndefinedArgInFrom(arg, s));
     const name = tryProcess(lex, st.from.image, globals.env);

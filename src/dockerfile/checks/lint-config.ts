@@ -10,7 +10,13 @@ export interface LintConfig {
   error: boolean;
 }
 
-export const EMPTY_LINT_CONFIG: LintConfig = { skipAll: false, skip: [], experimentalAll: false, experimental: [], error: false };
+export const EMPTY_LINT_CONFIG: LintConfig = {
+  skipAll: false,
+  skip: [],
+  experimentalAll: false,
+  experimental: [],
+  error: false,
+};
 
 function parseGoBoolLoose(v: string, part: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;

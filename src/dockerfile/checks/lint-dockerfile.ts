@@ -6,12 +6,12 @@ import { Lex } from '../shell/lex.ts';
 import { resolveTarget } from '../stages/find-stage.ts';
 import type { Stage } from '../stages/types.ts';
 import { cloneScope, dispatchChecks, imageScope, type StageScope } from './dispatch-checks.ts';
-import { buildGlobalArgs, checkFromLines } from './from-checks.ts';
+import { buildGlobalArgs, checkDefaultBaseNames, checkFromLines } from './from-checks.ts';
 import { createLinter } from './linter.ts';
 import { type LintConfig, parseLintConfig } from './lint-config.ts';
 import { parsePhaseChecks } from './parse-phase-checks.ts';
 import { baseStageIndex, reachableStages } from './reachable-stages.ts';
-import { RULES } from './rules.ts';
+import { MESSAGES, RULES } from './rules.ts';
 import { checkCommandCasing, checkStageNames } from './stage-checks.ts';
 
 export interface LintInput {
@@ -71,7 +71,10 @@ function lintConfig(input: LintInput): LintConfig | DockerfileError {
   } catch (e) {
     if (!isGantryError(e)) throw e;
     const ranges = input.check === undefined && directive !== undefined ? [directive.range] : [];
-    return new DockerfileError(e.code, `failed to parse check options: ${e.message}`, ranges, { hint: e.hint, cause: e });
+    return new DockerfileError(e.code, `failed to parse check options: ${e.message}`, ranges, {
+      hint: e.hint,
+      cause: e,
+    });
   }
 }
 
@@ -87,7 +90,9 @@ export function lintDockerfile(input: LintInput): LintResult {
   const { stages } = input;
 
   for (const w of input.parsed.warnings) {
-    if (w.rule === RULES.NoEmptyContinuation.name) lint.run(RULES.NoEmptyContinuation, config, w.ranges, w.message);
+    if (w.rule === RULES.NoEmptyContinuation.name || w.url === RULES.NoEmptyContinuation.url) {
+      lint.run(RULES.NoEmptyContinuation, config, w.ranges, MESSAGES.NoEmptyContinuation());
+    }
   }
   parsePhaseChecks(input.parsed, lint, config);
   checkStageNames(stages, lint, config);
@@ -104,9 +109,25 @@ export function lintDockerfile(input: LintInput): LintResult {
     }
     const targetName = input.target || stages[stages.length - 1]!.name || 'default';
     const predefined = { ...defaultPlatformArgs(targetName), ...input.platformArgs };
-    const globals = buildGlobalArgs({ predefined, metaArgs: input.metaArgs, buildArgs: input.buildArgs, lex });
+    checkDefaultBaseNames({
+      stages,
+      predefined,
+      metaArgs: input.metaArgs,
+      buildArgs: input.buildArgs,
+      lex,
+      lint,
+      config,
+    });
+    const globals = buildGlobalArgs({
+      predefined,
+      metaArgs: input.metaArgs,
+      buildArgs: input.buildArgs,
+      lex,
+    });
     const baseNames = checkFromLines({ stages, globals, lex, lint, config });
-    const reachable = input.allStages ? new Set(stages.map((s) => s.index)) : reachableStages(stages, baseNames, target);
+    const reachable = input.allStages
+      ? new Set(stages.map((s) => s.index))
+      : reachableStages(stages, baseNames, target);
     const scopes: StageScope[] = [];
     for (const stage of stages) {
       const base = baseStageIndex(stages, stage.index, baseNames[stage.index]);

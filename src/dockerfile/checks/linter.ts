@@ -27,7 +27,8 @@ export function createLinter(): Linter {
       }
       if (!called.includes(rule.name)) called.push(rule.name);
       // The same report twice (one variable used in two words of an instruction) is one warning.
-      if (warnings.some((w) => w.rule === rule.name && w.message === message && sameRanges(w.ranges, ranges))) return;
+      if (warnings.some((w) => w.rule === rule.name && w.message === message && sameRanges(w.ranges, ranges)))
+        return;
       const w: ParseWarning = { rule: rule.name, message, ranges };
       if (rule.url !== undefined) w.url = rule.url;
       warnings.push(w);

@@ -1,4 +1,5 @@
 import type { InstructionNode, ParseResult } from '../ast.ts';
+import { nodeLocation } from '../instructions/node-location.ts';
 import type { Linter } from './linter.ts';
 import { configFromComments, type LintConfig } from './lint-config.ts';
 import { MESSAGES, RULES } from './rules.ts';
@@ -26,7 +27,7 @@ function definitionDescription(
   lint.run(
     RULES.InvalidDefinitionDescription,
     config,
-    [node.range],
+    nodeLocation(node),
     MESSAGES.InvalidDefinitionDescription(instruction, example),
   );
 }
@@ -42,14 +43,19 @@ export function parsePhaseChecks(parsed: ParseResult, lint: Linter, base: LintCo
     const args = node.args;
     switch (node.keyword.toLowerCase()) {
       case 'maintainer':
-        lint.run(RULES.MaintainerDeprecated, config, [node.range], MESSAGES.MaintainerDeprecated());
+        lint.run(RULES.MaintainerDeprecated, config, nodeLocation(node), MESSAGES.MaintainerDeprecated());
         break;
       case 'from': {
         if (args.length === 3 && args[2] !== args[2]!.toLowerCase()) {
-          lint.run(RULES.StageNameCasing, config, [node.range], MESSAGES.StageNameCasing(args[2]!));
+          lint.run(RULES.StageNameCasing, config, nodeLocation(node), MESSAGES.StageNameCasing(args[2]!));
         }
         if (!fromAsCasingOk(node.keywordAsWritten, args)) {
-          lint.run(RULES.FromAsCasing, config, [node.range], MESSAGES.FromAsCasing(node.keywordAsWritten, args[1]!));
+          lint.run(
+            RULES.FromAsCasing,
+            config,
+            nodeLocation(node),
+            MESSAGES.FromAsCasing(node.keywordAsWritten, args[1]!),
+          );
         }
         if (args.length === 3) definitionDescription(lint, config, node, 'FROM', [args[2]!.toLowerCase()]);
         break;

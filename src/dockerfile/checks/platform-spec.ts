@@ -6,12 +6,50 @@ export interface PlatformSpec {
 }
 
 const KNOWN_OS = new Set([
-  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd',
-  'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos',
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'nacl',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasip1',
+  'windows',
+  'zos',
 ]);
 const KNOWN_ARCH = new Set([
-  '386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le',
-  'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm',
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'armbe',
+  'arm64',
+  'arm64be',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'ppc',
+  'ppc64',
+  'ppc64le',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
 ]);
 
 function normalizeArch(arch: string, variant: string): [string, string] {
@@ -42,7 +80,10 @@ function normalizeArch(arch: string, variant: string): [string, string] {
  * Parses `os[/arch[/variant]]` or a lone os or architecture; undefined when containerd would
  * reject it. `defaults` fills the part a lone specifier leaves out.
  */
-export function parsePlatformSpec(spec: string, defaults: { os: string; architecture: string }): PlatformSpec | undefined {
+export function parsePlatformSpec(
+  spec: string,
+  defaults: { os: string; architecture: string },
+): PlatformSpec | undefined {
   if (spec.includes('*') || spec === '') return undefined;
   const parts = spec.split('/');
   if (parts.some((p) => !/^[A-Za-z0-9_.-]+$/.test(p))) return undefined;

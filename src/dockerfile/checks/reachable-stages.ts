@@ -3,7 +3,11 @@ import { findStageIndex } from '../stages/find-stage.ts';
 import type { Stage } from '../stages/types.ts';
 
 /** The stage a FROM builds on: the last earlier stage with that name (BuildKit addState). */
-export function baseStageIndex(stages: readonly Stage[], index: number, baseName: string | undefined): number | undefined {
+export function baseStageIndex(
+  stages: readonly Stage[],
+  index: number,
+  baseName: string | undefined,
+): number | undefined {
   if (baseName === undefined) return undefined;
   const wanted = baseName.toLowerCase();
   for (let j = index - 1; j >= 0; j--) if (stages[j]!.name === wanted) return j;
@@ -18,7 +22,11 @@ function mountFroms(raw: string): string[] {
   }
 }
 
-function stageDeps(stages: readonly Stage[], i: number, baseNames: readonly (string | undefined)[]): number[] {
+function stageDeps(
+  stages: readonly Stage[],
+  i: number,
+  baseNames: readonly (string | undefined)[],
+): number[] {
   const deps: number[] = [];
   const base = baseStageIndex(stages, i, baseNames[i]);
   if (base !== undefined) deps.push(base);

@@ -21,7 +21,11 @@ function rule(name: string, description: string, slug?: string, experimental = f
 
 export const RULES = {
   StageNameCasing: rule('StageNameCasing', 'Stage names should be lowercase', 'stage-name-casing'),
-  FromAsCasing: rule('FromAsCasing', "The 'as' keyword should match the case of the 'from' keyword", 'from-as-casing'),
+  FromAsCasing: rule(
+    'FromAsCasing',
+    "The 'as' keyword should match the case of the 'from' keyword",
+    'from-as-casing',
+  ),
   NoEmptyContinuation: rule(
     'NoEmptyContinuation',
     'Empty continuation lines will become errors in a future release',
@@ -33,7 +37,11 @@ export const RULES = {
     'consistent-instruction-casing',
   ),
   DuplicateStageName: rule('DuplicateStageName', 'Stage names should be unique', 'duplicate-stage-name'),
-  ReservedStageName: rule('ReservedStageName', 'Reserved words should not be used as stage names', 'reserved-stage-name'),
+  ReservedStageName: rule(
+    'ReservedStageName',
+    'Reserved words should not be used as stage names',
+    'reserved-stage-name',
+  ),
   JSONArgsRecommended: rule(
     'JSONArgsRecommended',
     'JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals',
@@ -44,7 +52,11 @@ export const RULES = {
     'The MAINTAINER instruction is deprecated, use a label instead to define an image author',
     'maintainer-deprecated',
   ),
-  UndefinedArgInFrom: rule('UndefinedArgInFrom', 'FROM command must use declared ARGs', 'undefined-arg-in-from'),
+  UndefinedArgInFrom: rule(
+    'UndefinedArgInFrom',
+    'FROM command must use declared ARGs',
+    'undefined-arg-in-from',
+  ),
   WorkdirRelativePath: rule(
     'WorkdirRelativePath',
     'Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes',
@@ -82,7 +94,16 @@ export const RULES = {
     'invalid-definition-description',
     true,
   ),
-  ExposeProtoCasing: rule('ExposeProtoCasing', 'Protocol in EXPOSE instruction should be lowercase', 'expose-proto-casing'),
+  InvalidDefaultArgInFrom: rule(
+    'InvalidDefaultArgInFrom',
+    'Default value for global ARG results in an empty or invalid base image name',
+    'invalid-default-arg-in-from',
+  ),
+  ExposeProtoCasing: rule(
+    'ExposeProtoCasing',
+    'Protocol in EXPOSE instruction should be lowercase',
+    'expose-proto-casing',
+  ),
   ExposeInvalidFormat: rule(
     'ExposeInvalidFormat',
     'IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release',
@@ -108,13 +129,16 @@ export const MESSAGES = {
   JSONArgsRecommended: (instruction: string) =>
     `JSON arguments recommended for ${instruction} to prevent unintended behavior related to OS signals`,
   MaintainerDeprecated: () => 'Maintainer instruction is deprecated in favor of using label',
-  UndefinedArgInFrom: (arg: string, suggestion = '') => `FROM argument '${arg}' is not declared${didYouMean(suggestion)}`,
+  UndefinedArgInFrom: (arg: string, suggestion = '') =>
+    `FROM argument '${arg}' is not declared${didYouMean(suggestion)}`,
   WorkdirRelativePath: (workdir: string) =>
     `Relative workdir ${q(workdir)} can have unexpected results if the base image changes`,
-  UndefinedVar: (arg: string, suggestion = '') => `Usage of undefined variable '$${arg}'${didYouMean(suggestion, '$')}`,
+  UndefinedVar: (arg: string, suggestion = '') =>
+    `Usage of undefined variable '$${arg}'${didYouMean(suggestion, '$')}`,
   MultipleInstructionsDisallowed: (instruction: string) =>
     `Multiple ${instruction} instructions should not be used in the same stage because only the last one will be used`,
-  LegacyKeyValueFormat: (cmd: string) => `"${cmd} key=value" should be used instead of legacy "${cmd} key value" format`,
+  LegacyKeyValueFormat: (cmd: string) =>
+    `"${cmd} key=value" should be used instead of legacy "${cmd} key value" format`,
   RedundantTargetPlatform: (platformVar: string) =>
     `Setting platform to predefined ${platformVar} in FROM is redundant as this is the default behavior`,
   SecretsUsedInArgOrEnv: (instruction: string, key: string) =>
@@ -123,6 +147,8 @@ export const MESSAGES = {
     `FROM --platform flag should not use constant value ${q(platform)}`,
   InvalidDefinitionDescription: (instruction: string, name: string) =>
     `Comment for ${instruction} should follow the format: \`# ${name} <description>\``,
+  InvalidDefaultArgInFrom: (baseName: string) =>
+    `Default value for ARG ${baseName} results in empty or invalid base image name`,
   ExposeProtoCasing: (port: string) => `Defined protocol '${port}' in EXPOSE instruction should be lowercase`,
   ExposeInvalidFormat: (port: string) =>
     `EXPOSE instruction should not define an IP address or host-port mapping, found '${port}'`,

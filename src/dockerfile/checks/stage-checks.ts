@@ -1,4 +1,5 @@
 import type { Range } from '../../errors/dockerfile-error.ts';
+import { nodeLocation } from '../instructions/node-location.ts';
 import { RESERVED_STAGE_NAMES } from '../stages/parse-stages.ts';
 import type { Stage } from '../stages/types.ts';
 import type { Linter } from './linter.ts';
@@ -11,9 +12,20 @@ export function checkStageNames(stages: readonly Stage[], lint: Linter, config: 
   for (const s of stages) {
     if (s.name === undefined) continue;
     if (RESERVED_STAGE_NAMES.includes(s.name)) {
-      lint.run(RULES.ReservedStageName, config, [s.range], MESSAGES.ReservedStageName(s.name));
+      lint.run(
+        RULES.ReservedStageName,
+        config,
+        nodeLocation(s.from.node),
+        MESSAGES.ReservedStageName(s.name),
+      );
     }
-    if (seen.has(s.name)) lint.run(RULES.DuplicateStageName, config, [s.range], MESSAGES.DuplicateStageName(s.name));
+    if (seen.has(s.name))
+      lint.run(
+        RULES.DuplicateStageName,
+        config,
+        nodeLocation(s.from.node),
+        MESSAGES.DuplicateStageName(s.name),
+      );
     seen.add(s.name);
   }
 }
@@ -25,10 +37,10 @@ const selfConsistent = (s: string) => s === s.toLowerCase() || s === s.toUpperCa
  * stages' keywords (meta ARGs are not counted) wins; mixed-case keywords always report.
  */
 export function checkCommandCasing(stages: readonly Stage[], lint: Linter, config: LintConfig): void {
-  const all: { name: string; range: Range; comments: string[] }[] = [];
+  const all: { name: string; ranges: Range[] }[] = [];
   for (const s of stages) {
-    all.push({ name: s.from.name, range: s.range, comments: s.from.comments });
-    for (const i of s.instructions) all.push({ name: i.name, range: i.range, comments: i.comments });
+    all.push({ name: s.from.name, ranges: nodeLocation(s.from.node) });
+    for (const i of s.instructions) all.push({ name: i.name, ranges: nodeLocation(i.node) });
   }
   let lower = 0;
   let upper = 0;
@@ -38,13 +50,17 @@ export function checkCommandCasing(stages: readonly Stage[], lint: Linter, confi
     else upper++;
   }
   const majorityLower = lower > upper;
-  for (const { name, range } of all) {
+  for (const { name, ranges } of all) {
     let casing = '';
     if (majorityLower && name.toLowerCase() !== name) casing = 'lowercase';
     else if (!majorityLower && name.toUpperCase() !== name) casing = 'uppercase';
     if (casing !== '') {
-      lint.run(RULES.ConsistentInstructionCasing, config, [range], MESSAGES.ConsistentInstructionCasing(name, casing));
+      lint.run(
+        RULES.ConsistentInstructionCasing,
+        config,
+        ranges,
+        MESSAGES.ConsistentInstructionCasing(name, casing),
+      );
     }
   }
 }
-

@@ -59,10 +59,15 @@ export class PatternMatcher {
    * directory before its children and passes the directory's `info` in for each child (or
    * `NO_PARENT_INFO`, which checks the parents here).
    */
-  matchesUsingParentResults(file: string, parentInfo: MatchInfo = NO_PARENT_INFO): { matched: boolean; info: MatchInfo } {
+  matchesUsingParentResults(
+    file: string,
+    parentInfo: MatchInfo = NO_PARENT_INFO,
+  ): { matched: boolean; info: MatchInfo } {
     const parentMatched = parentInfo.parentMatched;
     if (parentMatched.length !== 0 && parentMatched.length !== this.patterns.length) {
-      throw new Error(`wrong number of values in parentMatched: ${parentMatched.length} for ${this.patterns.length} patterns`);
+      throw new Error(
+        `wrong number of values in parentMatched: ${parentMatched.length} for ${this.patterns.length} patterns`,
+      );
     }
     const known = parentMatched.length !== 0;
     const now: boolean[] = [];

@@ -66,7 +66,8 @@ export class Pattern {
     if (this.compiled === undefined) {
       const c = compilePattern(this.pattern);
       try {
-        this.compiled = c.kind === 'regexp' ? { kind: 'regexp', program: compileProgram(parseGoRegexp(c.source)) } : c;
+        this.compiled =
+          c.kind === 'regexp' ? { kind: 'regexp', program: compileProgram(parseGoRegexp(c.source)) } : c;
       } catch (e) {
         if (!(e instanceof GoRegexpSyntaxError)) throw e;
         this.compiled = e;
@@ -79,8 +80,12 @@ export class Pattern {
 
 /** E_IGNORE_PATTERN for a malformed pattern, worded as Go's `filepath.ErrBadPattern`. */
 export function badPattern(pattern: string, cause?: unknown): GantryError {
-  return new GantryError('E_IGNORE_PATTERN', `invalid pattern ${JSON.stringify(pattern)}: syntax error in pattern`, {
-    hint: 'Check the pattern: a `[` needs a matching `]` with a valid class inside, ranges run low to high, and `\\` escapes a following character.',
-    cause,
-  });
+  return new GantryError(
+    'E_IGNORE_PATTERN',
+    `invalid pattern ${JSON.stringify(pattern)}: syntax error in pattern`,
+    {
+      hint: 'Check the pattern: a `[` needs a matching `]` with a valid class inside, ranges run low to high, and `\\` escapes a following character.',
+      cause,
+    },
+  );
 }

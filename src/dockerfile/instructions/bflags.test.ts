@@ -56,6 +56,16 @@ describe('parseFlags', () => {
   }
 
   it('treats a duplicate declaration as a bug', () => {
-    assert.throws(() => parseFlags([], [{ name: 'a', type: 'bool' }, { name: 'a', type: 'bool' }]), /Duplicate flag defined: a/);
+    assert.throws(
+      () =>
+        parseFlags(
+          [],
+          [
+            { name: 'a', type: 'bool' },
+            { name: 'a', type: 'bool' },
+          ],
+        ),
+      /Duplicate flag defined: a/,
+    );
   });
 });

@@ -61,11 +61,16 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
     if (!used.includes(name)) used.push(name);
     switch (spec.type) {
       case 'bool': {
-        if (hasValue && value === '') throw instructionError('E_DOCKERFILE_FLAG', `missing a value on flag: ${flagName}`);
+        if (hasValue && value === '')
+          throw instructionError('E_DOCKERFILE_FLAG', `missing a value on flag: ${flagName}`);
         const v = value.toLowerCase();
         if (v === 'true' || v === '') values.set(name, true);
         else if (v === 'false') values.set(name, false);
-        else throw instructionError('E_DOCKERFILE_FLAG', `expecting boolean value for flag ${flagName}, not: ${value}`);
+        else
+          throw instructionError(
+            'E_DOCKERFILE_FLAG',
+            `expecting boolean value for flag ${flagName}, not: ${value}`,
+          );
         break;
       }
       case 'string':
@@ -79,15 +84,15 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
     }
   }
 
-  const get = (name: string, type: FlagSpec['type']): FlagSpec => {
+  const check = (name: string, type: FlagSpec['type']): string => {
     const s = declared.get(name);
     if (s === undefined || s.type !== type) throw new Error(`flag ${name} is not a declared ${type} flag`);
-    return s;
+    return name;
   };
   return {
-    string: (name) => (get(name, 'string'), values.get(name) as string),
-    bool: (name) => (get(name, 'bool'), values.get(name) as boolean),
-    strings: (name) => (get(name, 'strings'), [...lists.get(name)!]),
+    string: (name) => values.get(check(name, 'string')) as string,
+    bool: (name) => values.get(check(name, 'bool')) as boolean,
+    strings: (name) => [...lists.get(check(name, 'strings'))!],
     isUsed: (name) => used.includes(name),
     used: () => [...used],
   };

@@ -17,17 +17,37 @@ describe('expandInstruction', () => {
     ['USER $u', (i) => i.kind === 'user' && i.user, 'U'],
     ['STOPSIGNAL $s', (i) => i.kind === 'stopsignal' && i.signal, 'S'],
     ['VOLUME $a $b', (i) => i.kind === 'volume' && i.volumes, ['A', 'B']],
-    ['ARG $a=$b c', (i) => i.kind === 'arg' && i.args, [{ key: 'A', value: 'B', docComment: '' }, { key: 'c', docComment: '' }]],
+    [
+      'ARG $a=$b c',
+      (i) => i.kind === 'arg' && i.args,
+      [
+        { key: 'A', value: 'B', docComment: '' },
+        { key: 'c', docComment: '' },
+      ],
+    ],
     ['EXPOSE $p', (i) => i.kind === 'expose' && i.ports, ['P']],
-    ['FROM --platform=$p $img AS x', (i) => i.kind === 'from' && [i.image, i.platform, i.stageName], ['IMG', 'P', 'x']],
-    ['COPY --from=$s --chown=$o --chmod=$m $a /$d', (i) => i.kind === 'copy' && [i.from, i.chown, i.chmod, i.sources, i.dest], ['$s', 'O', 'M', ['A'], '/D']],
-    ['ADD --checksum=$c $a /$d', (i) => i.kind === 'add' && [i.checksum, i.sources, i.dest], ['C', ['A'], '/D']],
+    [
+      'FROM --platform=$p $img AS x',
+      (i) => i.kind === 'from' && [i.image, i.platform, i.stageName],
+      ['IMG', 'P', 'x'],
+    ],
+    [
+      'COPY --from=$s --chown=$o --chmod=$m $a /$d',
+      (i) => i.kind === 'copy' && [i.from, i.chown, i.chmod, i.sources, i.dest],
+      ['$s', 'O', 'M', ['A'], '/D'],
+    ],
+    [
+      'ADD --checksum=$c $a /$d',
+      (i) => i.kind === 'add' && [i.checksum, i.sources, i.dest],
+      ['C', ['A'], '/D'],
+    ],
     ['RUN echo $x', (i) => i.kind === 'run' && i.cmdLine, ['echo $x']],
     ['CMD echo $x', (i) => i.kind === 'cmd' && i.cmdLine, ['echo $x']],
     ['ONBUILD RUN $x', (i) => i.kind === 'onbuild' && i.expression, 'RUN $x'],
     ['HEALTHCHECK CMD $x', (i) => i.kind === 'healthcheck' && i.test, ['CMD-SHELL', '$x']],
   ];
-  for (const [text, get, want] of table) it(text, () => assert.deepEqual(get(expandInstruction(first(text), up)), want));
+  for (const [text, get, want] of table)
+    it(text, () => assert.deepEqual(get(expandInstruction(first(text), up)), want));
 
   it('does not change the input', () => {
     const inst = first('ENV a=$b');
@@ -37,9 +57,12 @@ describe('expandInstruction', () => {
 
   it('parses RUN mounts with expanded values', () => {
     const vars: Record<string, string> = { $t: 'cache', $d: 'c' };
-    const inst = expandInstruction(first('RUN --mount=type=$t,target=/$d true'), (w) => w.replace(/\$[a-z]/g, (m) => vars[m] ?? m));
+    const inst = expandInstruction(first('RUN --mount=type=$t,target=/$d true'), (w) =>
+      w.replace(/\$[a-z]/g, (m) => vars[m] ?? m),
+    );
     assert.equal(inst.kind, 'run');
-    if (inst.kind === 'run') assert.deepEqual([inst.mountSpecs?.[0]?.type, inst.mountSpecs?.[0]?.target], ['cache', '/c']);
+    if (inst.kind === 'run')
+      assert.deepEqual([inst.mountSpecs?.[0]?.type, inst.mountSpecs?.[0]?.target], ['cache', '/c']);
   });
 
   it('splits EXPOSE words with expandWords', () => {
@@ -54,6 +77,12 @@ describe('expandInstruction', () => {
   });
 
   it('propagates expansion errors', () => {
-    assert.throws(() => expandInstruction(first('WORKDIR $x'), () => { throw new Error('boom'); }), /boom/);
+    assert.throws(
+      () =>
+        expandInstruction(first('WORKDIR $x'), () => {
+          throw new Error('boom');
+        }),
+      /boom/,
+    );
   });
 });

@@ -31,7 +31,11 @@ function heredocs(contents: readonly SourceContent[], raw: WordExpander | undefi
  * (parsed into `mountSpecs`); EXPOSE words; FROM image and `--platform` (pass the meta-arg
  * expander). RUN/CMD/ENTRYPOINT/SHELL/HEALTHCHECK/ONBUILD/MAINTAINER are returned unchanged.
  */
-export function expandInstruction(inst: Instruction, expand: WordExpander, more: ExpandMore = {}): Instruction {
+export function expandInstruction(
+  inst: Instruction,
+  expand: WordExpander,
+  more: ExpandMore = {},
+): Instruction {
   switch (inst.kind) {
     case 'env':
       return { ...inst, pairs: kvps(inst.pairs, expand) };
@@ -43,14 +47,29 @@ export function expandInstruction(inst: Instruction, expand: WordExpander, more:
       const checksum = expand(inst.checksum);
       const sources = inst.sources.map(expand);
       const dest = expand(inst.dest);
-      return { ...inst, chown, chmod, checksum, sources, dest, heredocSources: heredocs(inst.heredocSources, more.expandRaw) };
+      return {
+        ...inst,
+        chown,
+        chmod,
+        checksum,
+        sources,
+        dest,
+        heredocSources: heredocs(inst.heredocSources, more.expandRaw),
+      };
     }
     case 'copy': {
       const chown = expand(inst.chown);
       const chmod = expand(inst.chmod);
       const sources = inst.sources.map(expand);
       const dest = expand(inst.dest);
-      return { ...inst, chown, chmod, sources, dest, heredocSources: heredocs(inst.heredocSources, more.expandRaw) };
+      return {
+        ...inst,
+        chown,
+        chmod,
+        sources,
+        dest,
+        heredocSources: heredocs(inst.heredocSources, more.expandRaw),
+      };
     }
     case 'workdir':
       return { ...inst, path: expand(inst.path) };

@@ -33,12 +33,20 @@ describe('parsePort', () => {
   ];
   for (const [input, message] of bad) {
     it(`rejects ${input}`, () => {
-      assert.throws(() => parsePort(input), (e) => isGantryError(e, 'E_DOCKERFILE_EXPOSE') && e.message === message);
+      assert.throws(
+        () => parsePort(input),
+        (e) => isGantryError(e, 'E_DOCKERFILE_EXPOSE') && e.message === message,
+      );
     });
   }
 
   it('keeps the protocol as written and the ip/host parts for the checks', () => {
-    assert.deepEqual(parsePortSpec('1.2.3.4:90:80/TCP'), { ports: ['80/tcp'], ip: '1.2.3.4', hostPort: '90', proto: 'TCP' });
+    assert.deepEqual(parsePortSpec('1.2.3.4:90:80/TCP'), {
+      ports: ['80/tcp'],
+      ip: '1.2.3.4',
+      hostPort: '90',
+      proto: 'TCP',
+    });
   });
 
   it('concatenates lists', () => assert.deepEqual(parsePorts(['1/udp', '2']), ['1/udp', '2/tcp']));

@@ -63,7 +63,8 @@ export function parsePortSpec(rawPort: string): PortSpec {
   if (port === '') fail(`invalid port: ${JSON.stringify(rawPort)}: no port specified`);
   const lp = proto.toLowerCase();
   if (lp === '') proto = 'tcp';
-  else if (lp !== 'tcp' && lp !== 'udp' && lp !== 'sctp') fail(`invalid port: ${JSON.stringify(rawPort)}: invalid proto: ${proto}`);
+  else if (lp !== 'tcp' && lp !== 'udp' && lp !== 'sctp')
+    fail(`invalid port: ${JSON.stringify(rawPort)}: invalid proto: ${proto}`);
   containerPort = port;
 
   const rawIp = ip;

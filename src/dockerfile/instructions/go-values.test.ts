@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseCsvFields, parseGoBool, parseGoDuration, parseGoInt, parseGoUint, parseRamInBytes } from './go-values.ts';
+import {
+  parseCsvFields,
+  parseGoBool,
+  parseGoDuration,
+  parseGoInt,
+  parseGoUint,
+  parseRamInBytes,
+} from './go-values.ts';
 
 describe('parseGoDuration', () => {
   const ok: [string, number][] = [
@@ -24,9 +31,12 @@ describe('parseGoDuration', () => {
     ['s', 'time: invalid duration "s"'],
     ['9999999999h', 'time: invalid duration "9999999999h"'],
   ];
-  for (const [s, msg] of bad) it(`rejects ${JSON.stringify(s)}`, () => assert.throws(() => parseGoDuration(s), { message: msg }));
+  for (const [s, msg] of bad)
+    it(`rejects ${JSON.stringify(s)}`, () => assert.throws(() => parseGoDuration(s), { message: msg }));
   it('agrees with integer seconds', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1_000_000 }), (n) => parseGoDuration(`${n}s`) === n * 1e9));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1_000_000 }), (n) => parseGoDuration(`${n}s`) === n * 1e9),
+    );
   });
 });
 
@@ -46,7 +56,9 @@ describe('Go integer and bool parsers', () => {
   it('ParseInt takes a sign and checks the range', () => {
     assert.equal(parseGoInt('-3', 32), -3);
     assert.equal(parseGoInt('+3', 32), 3);
-    assert.throws(() => parseGoInt('2147483648', 32), { message: 'strconv.ParseInt: parsing "2147483648": value out of range' });
+    assert.throws(() => parseGoInt('2147483648', 32), {
+      message: 'strconv.ParseInt: parsing "2147483648": value out of range',
+    });
     assert.throws(() => parseGoInt('3x', 32), { message: 'strconv.ParseInt: parsing "3x": invalid syntax' });
   });
 });
@@ -61,7 +73,8 @@ describe('parseRamInBytes', () => {
     ['10b', 10],
   ];
   for (const [s, n] of ok) it(s, () => assert.equal(parseRamInBytes(s), n));
-  for (const s of ['', 'm', '-1m', '1x', '1mbb', '1bb']) it(`rejects ${JSON.stringify(s)}`, () => assert.throws(() => parseRamInBytes(s)));
+  for (const s of ['', 'm', '-1m', '1x', '1mbb', '1bb'])
+    it(`rejects ${JSON.stringify(s)}`, () => assert.throws(() => parseRamInBytes(s)));
 });
 
 describe('parseCsvFields', () => {
@@ -80,7 +93,8 @@ describe('parseCsvFields', () => {
     ['"ab', 'parse error on line 1, column 2: extraneous or missing " in quoted-field'],
     ['"a"b', 'parse error on line 1, column 3: extraneous or missing " in quoted-field'],
   ];
-  for (const [s, msg] of bad) it(`rejects ${JSON.stringify(s)}`, () => assert.throws(() => parseCsvFields(s), { message: msg }));
+  for (const [s, msg] of bad)
+    it(`rejects ${JSON.stringify(s)}`, () => assert.throws(() => parseCsvFields(s), { message: msg }));
   it('round-trips fields without quotes or commas', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[a-z=/.]*$/), { minLength: 1, maxLength: 5 }), (fields) => {

@@ -48,8 +48,8 @@ export function parseGoInt(s: string, bits: number): number {
 const UNIT_NS: Record<string, bigint> = {
   ns: 1n,
   us: 1000n,
-  'µs': 1000n,
-  'μs': 1000n,
+  µs: 1000n,
+  μs: 1000n,
   ms: 1_000_000n,
   s: 1_000_000_000n,
   m: 60_000_000_000n,
@@ -83,7 +83,8 @@ export function parseGoDuration(orig: string): number {
     const u = s.slice(0, i);
     s = s.slice(i);
     const unit = UNIT_NS[u];
-    if (unit === undefined) throw new Error(`time: unknown unit ${JSON.stringify(u)} in duration ${JSON.stringify(orig)}`);
+    if (unit === undefined)
+      throw new Error(`time: unknown unit ${JSON.stringify(u)} in duration ${JSON.stringify(orig)}`);
     let v = BigInt(intPart === '' ? '0' : intPart) * unit;
     if (fracPart !== undefined && fracPart !== '') {
       const scale = 10n ** BigInt(fracPart.length);

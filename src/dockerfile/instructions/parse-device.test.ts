@@ -26,7 +26,10 @@ describe('parseDevice', () => {
   ];
   for (const [input, message] of bad) {
     it(`rejects ${JSON.stringify(input)}`, () => {
-      assert.throws(() => parseDevice(input), (e) => isGantryError(e, 'E_DOCKERFILE_DEVICE') && e.message === message);
+      assert.throws(
+        () => parseDevice(input),
+        (e) => isGantryError(e, 'E_DOCKERFILE_DEVICE') && e.message === message,
+      );
     });
   }
 });

@@ -38,7 +38,8 @@ export function parseDevice(val: string): Device {
     }
     switch (key) {
       case 'name':
-        if (d.name !== '') throw instructionError('E_DOCKERFILE_DEVICE', `device name already set to ${d.name}`);
+        if (d.name !== '')
+          throw instructionError('E_DOCKERFILE_DEVICE', `device name already set to ${d.name}`);
         d.name = value;
         break;
       case 'required':

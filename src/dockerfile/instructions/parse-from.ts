@@ -17,7 +17,8 @@ export function parseBuildStageName(args: readonly string[]): string {
     }
     return name;
   }
-  if (args.length !== 1) throw instructionError('E_DOCKERFILE_INSTRUCTION', 'FROM requires either one or three arguments');
+  if (args.length !== 1)
+    throw instructionError('E_DOCKERFILE_INSTRUCTION', 'FROM requires either one or three arguments');
   return '';
 }
 

@@ -19,7 +19,8 @@ export function parseHealthcheckDuration(flag: string, value: string): number {
     throw instructionError('E_DOCKERFILE_HEALTHCHECK', (e as Error).message, e);
   }
   if (d === 0) return 0;
-  if (d < MS) throw instructionError('E_DOCKERFILE_HEALTHCHECK', `Interval "${flag}" cannot be less than 1ms`);
+  if (d < MS)
+    throw instructionError('E_DOCKERFILE_HEALTHCHECK', `Interval "${flag}" cannot be less than 1ms`);
   return d;
 }
 
@@ -37,7 +38,8 @@ export function parseHealthcheck(req: ParseRequest): HealthcheckInstruction {
   let typ = req.args[0]!.toUpperCase();
   const args = req.args.slice(1);
   if (typ === 'NONE') {
-    if (args.length !== 0) throw instructionError('E_DOCKERFILE_HEALTHCHECK', 'HEALTHCHECK NONE takes no arguments');
+    if (args.length !== 0)
+      throw instructionError('E_DOCKERFILE_HEALTHCHECK', 'HEALTHCHECK NONE takes no arguments');
     return {
       ...req.base,
       kind: 'healthcheck',
@@ -56,9 +58,11 @@ export function parseHealthcheck(req: ParseRequest): HealthcheckInstruction {
     { name: 'start-interval', type: 'string' },
     { name: 'retries', type: 'string' },
   ]);
-  if (typ !== 'CMD') throw instructionError('E_DOCKERFILE_HEALTHCHECK', `Unknown type "${typ}" in HEALTHCHECK (try CMD)`);
+  if (typ !== 'CMD')
+    throw instructionError('E_DOCKERFILE_HEALTHCHECK', `Unknown type "${typ}" in HEALTHCHECK (try CMD)`);
   const cmd = handleJSONArgs(args, req.json);
-  if (cmd.length === 0) throw instructionError('E_DOCKERFILE_HEALTHCHECK', 'Missing command after HEALTHCHECK CMD');
+  if (cmd.length === 0)
+    throw instructionError('E_DOCKERFILE_HEALTHCHECK', 'Missing command after HEALTHCHECK CMD');
   if (!req.json) typ = 'CMD-SHELL';
   const d = durations(flags);
   let retries = 0;
@@ -69,7 +73,8 @@ export function parseHealthcheck(req: ParseRequest): HealthcheckInstruction {
     } catch (e) {
       throw instructionError('E_DOCKERFILE_HEALTHCHECK', (e as Error).message, e);
     }
-    if (retries < 0) throw instructionError('E_DOCKERFILE_HEALTHCHECK', `--retries cannot be negative (${retries})`);
+    if (retries < 0)
+      throw instructionError('E_DOCKERFILE_HEALTHCHECK', `--retries cannot be negative (${retries})`);
   }
   return { ...req.base, kind: 'healthcheck', test: [typ, ...cmd], ...d, retries };
 }

@@ -2,6 +2,7 @@ import { DockerfileError } from '../../errors/dockerfile-error.ts';
 import { isGantryError } from '../../errors/gantry-error.ts';
 import type { InstructionNode } from '../ast.ts';
 import { instructionError } from './instruction-error.ts';
+import { nodeLocation } from './node-location.ts';
 import { parseAdd, parseCopy } from './parse-copy.ts';
 import { parseFrom } from './parse-from.ts';
 import { parseHealthcheck } from './parse-healthcheck.ts';
@@ -27,8 +28,24 @@ import type { Instruction } from './types.ts';
 
 /** Every Dockerfile instruction keyword, upper-case. */
 export const INSTRUCTION_NAMES = [
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
-  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ] as const;
 
 function dispatch(node: InstructionNode): Instruction {
@@ -73,7 +90,12 @@ function dispatch(node: InstructionNode): Instruction {
     default:
       throw instructionError(
         'E_DOCKERFILE_UNKNOWN_INSTRUCTION',
-        withSuggestion(`unknown instruction: ${node.keywordAsWritten}`, node.keywordAsWritten, INSTRUCTION_NAMES, false),
+        withSuggestion(
+          `unknown instruction: ${node.keywordAsWritten}`,
+          node.keywordAsWritten,
+          INSTRUCTION_NAMES,
+          false,
+        ),
       );
   }
 }
@@ -81,14 +103,14 @@ function dispatch(node: InstructionNode): Instruction {
 /**
  * Converts one AST node into a typed instruction (BuildKit instructions.ParseInstruction),
  * with BuildKit's validation and messages. Failures are DockerfileErrors carrying the node's
- * range and a stable code.
+ * location (one range per line, as BuildKit) and a stable code.
  */
 export function parseInstruction(node: InstructionNode): Instruction {
   try {
     return dispatch(node);
   } catch (e) {
     if (isGantryError(e) && !(e instanceof DockerfileError)) {
-      throw new DockerfileError(e.code, e.message, [node.range], { hint: e.hint, cause: e.cause });
+      throw new DockerfileError(e.code, e.message, nodeLocation(node), { hint: e.hint, cause: e.cause });
     }
     throw e;
   }

@@ -4,7 +4,15 @@ import { isGantryError } from '../../errors/gantry-error.ts';
 import { checkMountSyntax, type Mount, parseMount } from './parse-mount.ts';
 
 const base: Mount = {
-  type: 'bind', from: '', source: '', target: '', readOnly: true, sizeLimit: 0, cacheId: '', cacheSharing: '', required: false,
+  type: 'bind',
+  from: '',
+  source: '',
+  target: '',
+  readOnly: true,
+  sizeLimit: 0,
+  cacheId: '',
+  cacheSharing: '',
+  required: false,
 };
 
 describe('parseMount', () => {
@@ -12,10 +20,23 @@ describe('parseMount', () => {
     ['target=/src', { target: '/src' }],
     ['type=bind,src=a,dst=/b,rw', { source: 'a', target: '/b', readOnly: false }],
     ['type=bind,target=/b,readwrite=false', { target: '/b', readOnly: true }],
-    ['type=cache,target=/c,id=x,sharing=LOCKED,mode=0755,uid=1,gid=2', {
-      type: 'cache', target: '/c', cacheId: 'x', cacheSharing: 'locked', readOnly: false, mode: 0o755, uid: 1, gid: 2,
-    }],
-    ['type=tmpfs,target=/t,size=64m', { type: 'tmpfs', target: '/t', readOnly: false, sizeLimit: 64 * 1024 * 1024 }],
+    [
+      'type=cache,target=/c,id=x,sharing=LOCKED,mode=0755,uid=1,gid=2',
+      {
+        type: 'cache',
+        target: '/c',
+        cacheId: 'x',
+        cacheSharing: 'locked',
+        readOnly: false,
+        mode: 0o755,
+        uid: 1,
+        gid: 2,
+      },
+    ],
+    [
+      'type=tmpfs,target=/t,size=64m',
+      { type: 'tmpfs', target: '/t', readOnly: false, sizeLimit: 64 * 1024 * 1024 },
+    ],
     ['type=secret,id=tok,required', { type: 'secret', cacheId: 'tok', required: true }],
     ['type=secret,id=tok,env=TOKEN', { type: 'secret', cacheId: 'tok', env: 'TOKEN' }],
     ['type=ssh,required=true', { type: 'ssh', required: true }],
@@ -44,7 +65,10 @@ describe('parseMount', () => {
   ];
   for (const [input, message] of bad) {
     it(`rejects ${JSON.stringify(input)}`, () => {
-      assert.throws(() => parseMount(input), (e) => isGantryError(e, 'E_DOCKERFILE_MOUNT') && e.message === message);
+      assert.throws(
+        () => parseMount(input),
+        (e) => isGantryError(e, 'E_DOCKERFILE_MOUNT') && e.message === message,
+      );
     });
   }
 
@@ -62,7 +86,10 @@ describe('parseMount', () => {
 
 describe('checkMountSyntax', () => {
   it('rejects a variable in from=', () => {
-    assert.throws(() => checkMountSyntax('from=$STAGE'), /'from' doesn't support variable expansion, define alias stage instead/);
+    assert.throws(
+      () => checkMountSyntax('from=$STAGE'),
+      /'from' doesn't support variable expansion, define alias stage instead/,
+    );
   });
   it('allows a trailing $ and defers everything else', () => {
     checkMountSyntax('from=a$');

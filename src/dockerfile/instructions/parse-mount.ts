@@ -8,8 +8,25 @@ export type ShareMode = 'shared' | 'private' | 'locked';
 const MOUNT_TYPES: readonly MountType[] = ['bind', 'cache', 'tmpfs', 'secret', 'ssh'];
 const SHARE_MODES: readonly ShareMode[] = ['shared', 'private', 'locked'];
 const ALL_KEYS = [
-  'type', 'from', 'source', 'target', 'readonly', 'id', 'sharing', 'required', 'size', 'mode', 'uid', 'gid',
-  'src', 'dst', 'destination', 'ro', 'rw', 'readwrite', 'env',
+  'type',
+  'from',
+  'source',
+  'target',
+  'readonly',
+  'id',
+  'sharing',
+  'required',
+  'size',
+  'mode',
+  'uid',
+  'gid',
+  'src',
+  'dst',
+  'destination',
+  'ro',
+  'rw',
+  'readwrite',
+  'env',
 ];
 
 /** A parsed `RUN --mount` (BuildKit instructions.Mount). */
@@ -88,8 +105,15 @@ function uint(key: string, value: string, base: number): number {
  */
 export function parseMount(val: string, expand: (word: string) => string = (w) => w): Mount {
   const m: Mount = {
-    type: 'bind', from: '', source: '', target: '', readOnly: false, sizeLimit: 0,
-    cacheId: '', cacheSharing: '', required: false,
+    type: 'bind',
+    from: '',
+    source: '',
+    target: '',
+    readOnly: false,
+    sizeLimit: 0,
+    cacheId: '',
+    cacheSharing: '',
+    required: false,
   };
   let roAuto = true;
   for (const field of fields(val)) {
@@ -149,7 +173,8 @@ export function parseMount(val: string, expand: (word: string) => string = (w) =
         roAuto = false;
         break;
       case 'required':
-        if (m.type !== 'secret' && m.type !== 'ssh') fail(`unexpected key '${key}' for mount type '${m.type}'`);
+        if (m.type !== 'secret' && m.type !== 'ssh')
+          fail(`unexpected key '${key}' for mount type '${m.type}'`);
         m.required = bool(key, value);
         break;
       case 'size':
@@ -166,7 +191,9 @@ export function parseMount(val: string, expand: (word: string) => string = (w) =
       case 'sharing': {
         const v = value.toLowerCase();
         if (!(SHARE_MODES as readonly string[]).includes(v)) {
-          fail(withSuggestion(`unsupported sharing value ${JSON.stringify(value)}`, value, SHARE_MODES, true));
+          fail(
+            withSuggestion(`unsupported sharing value ${JSON.stringify(value)}`, value, SHARE_MODES, true),
+          );
         }
         m.cacheSharing = v as ShareMode;
         break;
@@ -197,7 +224,8 @@ export function parseMount(val: string, expand: (word: string) => string = (w) =
   if (m.type === 'secret') {
     if (m.from !== '') fail('secret mount should not have a from');
     if (m.cacheSharing !== '') fail('secret mount should not define sharing');
-    if (m.source === '' && m.target === '' && m.cacheId === '') fail('invalid secret mount. one of source, target required');
+    if (m.source === '' && m.target === '' && m.cacheId === '')
+      fail('invalid secret mount. one of source, target required');
     if (m.source !== '' && m.cacheId !== '') fail("both source and id can't be set");
   }
   if (m.cacheSharing !== '' && m.type !== 'cache') fail(`invalid cache sharing set for ${m.type} mount`);

@@ -90,7 +90,8 @@ export function parseVolume(req: ParseRequest): VolumeInstruction {
   noFlags(req);
   const volumes = req.args.map((v) => {
     const t = v.trim();
-    if (t === '') throw instructionError('E_DOCKERFILE_INSTRUCTION', 'VOLUME specified can not be an empty string');
+    if (t === '')
+      throw instructionError('E_DOCKERFILE_INSTRUCTION', 'VOLUME specified can not be an empty string');
     return t;
   });
   return { ...req.base, kind: 'volume', volumes };
@@ -131,7 +132,8 @@ export function parseShell(req: ParseRequest): ShellInstruction {
   noFlags(req);
   const shell = handleJSONArgs(req.args, req.json);
   if (shell.length === 0) throw errAtLeastOneArgument('SHELL');
-  if (!req.json) throw instructionError('E_DOCKERFILE_INSTRUCTION', 'SHELL requires the arguments to be in JSON form');
+  if (!req.json)
+    throw instructionError('E_DOCKERFILE_INSTRUCTION', 'SHELL requires the arguments to be in JSON form');
   return { ...req.base, kind: 'shell', shell };
 }
 
@@ -140,7 +142,10 @@ export function parseOnBuild(req: ParseRequest): OnbuildInstruction {
   noFlags(req);
   const trigger = req.args[0]!.trim().toUpperCase();
   if (trigger === 'ONBUILD') {
-    throw instructionError('E_DOCKERFILE_INSTRUCTION', "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+    throw instructionError(
+      'E_DOCKERFILE_INSTRUCTION',
+      "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+    );
   }
   if (trigger === 'MAINTAINER' || trigger === 'FROM') {
     throw instructionError('E_DOCKERFILE_INSTRUCTION', `${trigger} isn't allowed as an ONBUILD trigger`);

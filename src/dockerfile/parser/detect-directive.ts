@@ -39,6 +39,8 @@ function find(key: string, text: string, anyFormat: boolean): DetectedDirective 
   if (hash !== undefined || !anyFormat) return hash;
   const slashes = fromParser(key, text, new DirectiveParser({ line, comment: '//' }));
   if (slashes !== undefined) return slashes;
+  // Only an object can hold the key; skip the decoder (and its exception) for anything else.
+  if (!/^[\t\n\r ]*\{/.test(text)) return undefined;
   const json = goJsonParse(text);
   const obj = json?.value;
   if (typeof obj === 'object' && obj !== null && !Array.isArray(obj)) {

@@ -23,22 +23,35 @@ function tooDeep(text: string): boolean {
   return false;
 }
 
+function fixString(v: string): string {
+  LONE_SURROGATE.lastIndex = 0;
+  return LONE_SURROGATE.test(v) ? v.replace(LONE_SURROGATE, '\ufffd') : v;
+}
+
+/** Walks the decoded value without recursion: false if a number overflowed; repairs lone surrogates. */
+function normalise(root: { value: unknown }): boolean {
+  const stack: Record<string, unknown>[] = [root];
+  while (stack.length > 0) {
+    const holder = stack.pop()!;
+    for (const key of Object.keys(holder)) {
+      const v = holder[key];
+      if (typeof v === 'number' && !Number.isFinite(v)) return false;
+      if (typeof v === 'string') holder[key] = fixString(v);
+      else if (typeof v === 'object' && v !== null) stack.push(v as Record<string, unknown>);
+    }
+  }
+  return true;
+}
+
 /** The decoded value, or undefined where Go's decoder would return an error. */
 export function goJsonParse(text: string): { value: unknown } | undefined {
   if (tooDeep(text)) return undefined;
-  let overflow = false;
-  let value: unknown;
+  const root: { value: unknown } = { value: undefined };
   try {
-    value = JSON.parse(text, (_key, v: unknown) => {
-      if (typeof v === 'number' && !Number.isFinite(v)) overflow = true;
-      if (typeof v === 'string' && LONE_SURROGATE.test(v)) {
-        LONE_SURROGATE.lastIndex = 0;
-        return v.replace(LONE_SURROGATE, '\ufffd');
-      }
-      return v;
-    });
+    // No reviver: V8 parses iteratively, but revives recursively (10000 levels would overflow).
+    root.value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  return overflow ? undefined : { value };
+  return normalise(root) ? root : undefined;
 }

@@ -23,14 +23,16 @@ export function nodeFromLine(line: string, escapeToken: Escape): LineNode {
   for (;;) {
     const { cmd, flags, args } = splitCommand(current, escapeToken);
     const keyword = goToLower(cmd);
-    const base = { keyword, keywordAsWritten: cmd, flags, original: current };
+    const node: LineNode = { keyword, keywordAsWritten: cmd, flags, args: [], json: false, original: current };
+    chain.push(node);
     if (keyword === 'onbuild') {
-      chain.push({ ...base, args: [], json: false });
       if (args === '') break;
       current = args;
       continue;
     }
-    chain.push({ ...base, ...parseArgsFor(keyword, args, escapeToken) });
+    const parsed = parseArgsFor(keyword, args, escapeToken);
+    node.args = parsed.args;
+    node.json = parsed.json;
     break;
   }
   for (let i = chain.length - 2; i >= 0; i--) chain[i]!.sub = chain[i + 1]!;

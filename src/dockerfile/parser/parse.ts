@@ -97,14 +97,37 @@ function readHeredocs(
   }
 }
 
-function toInstruction(
-  node: LineNode,
-  extra: Omit<InstructionNode, keyof LineNode | 'sub'>,
-): InstructionNode {
-  const { sub, ...rest } = node;
-  const out: InstructionNode = { ...rest, ...extra };
-  if (sub !== undefined) out.sub = toInstruction(sub, { ...extra, heredocs: [], prevComments: [] });
-  return out;
+interface Placement {
+  heredocs: Heredoc[];
+  startLine: number;
+  endLine: number;
+  range: InstructionNode['range'];
+  prevComments: string[];
+}
+
+/** Line numbers and comments attached to a parsed line; ONBUILD triggers share the lines (iteratively). */
+function toInstruction(node: LineNode, at: Placement): InstructionNode {
+  let top: InstructionNode | undefined;
+  let parent: InstructionNode | undefined;
+  for (let n: LineNode | undefined = node; n !== undefined; n = n.sub) {
+    const out: InstructionNode = {
+      keyword: n.keyword,
+      keywordAsWritten: n.keywordAsWritten,
+      flags: n.flags,
+      args: n.args,
+      json: n.json,
+      heredocs: parent === undefined ? at.heredocs : [],
+      original: n.original,
+      startLine: at.startLine,
+      endLine: at.endLine,
+      range: at.range,
+      prevComments: parent === undefined ? at.prevComments : [],
+    };
+    if (parent === undefined) top = out;
+    else parent.sub = out;
+    parent = out;
+  }
+  return top!;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { goTrimSpace } from './go-strings.ts';
 
+const ASCII = /^[\x00-\x7f]*$/;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -17,6 +18,14 @@ function isByteSpace(b: number): boolean {
   return b === 0x20 || (b >= 0x09 && b <= 0x0d) || b === 0x85 || b === 0xa0;
 }
 
+function byteAt(line: string, b: Uint8Array | undefined, i: number): number {
+  return b === undefined ? line.charCodeAt(i) : b[i]!;
+}
+
+function restAt(line: string, b: Uint8Array | undefined, pos: number): string {
+  return b === undefined ? line.slice(pos) : decoder.decode(b.subarray(pos));
+}
+
 const SPACES = 0;
 const WORD = 1;
 const QUOTE = 2;
@@ -30,10 +39,9 @@ export function extractBuilderFlags(
   line: string,
   escapeToken: '\\' | '`',
 ): { rest: string; flags: string[] } {
-  const b = encoder.encode(line);
-  const n = b.length;
-  const ascii = n === line.length;
-  const restAt = (pos: number): string => (ascii ? line.slice(pos) : decoder.decode(b.subarray(pos)));
+  // ASCII (the usual case) is its own UTF-8: skip the encoder.
+  const b: Uint8Array | undefined = ASCII.test(line) ? undefined : encoder.encode(line);
+  const n = b === undefined ? line.length : b.length;
   const esc = escapeToken.charCodeAt(0);
   const words: string[] = [];
   let phase = SPACES;
@@ -42,11 +50,11 @@ export function extractBuilderFlags(
   let blankOK = false;
   let ch = 0;
   for (let pos = 0; pos <= n; pos++) {
-    if (pos !== n) ch = b[pos]!;
+    if (pos !== n) ch = byteAt(line, b, pos);
     if (phase === SPACES) {
       if (pos === n) break;
       if (isByteSpace(ch)) continue;
-      if (ch !== 0x2d || pos + 1 === n || b[pos + 1] !== 0x2d) return { rest: restAt(pos), flags: words };
+      if (ch !== 0x2d || pos + 1 === n || byteAt(line, b, pos + 1) !== 0x2d) return { rest: restAt(line, b, pos), flags: words };
       phase = WORD;
     }
     if (pos === n) {
@@ -56,7 +64,7 @@ export function extractBuilderFlags(
     if (phase === WORD) {
       if (isByteSpace(ch)) {
         phase = SPACES;
-        if (word === '--') return { rest: restAt(pos), flags: words };
+        if (word === '--') return { rest: restAt(line, b, pos), flags: words };
         if (blankOK || word.length > 0) words.push(word);
         word = '';
         blankOK = false;
@@ -71,7 +79,7 @@ export function extractBuilderFlags(
       if (ch === esc) {
         if (pos + 1 === n) continue;
         pos++;
-        ch = b[pos]!;
+        ch = byteAt(line, b, pos);
       }
       word += String.fromCharCode(ch);
       continue;
@@ -87,7 +95,7 @@ export function extractBuilderFlags(
         continue;
       }
       pos++;
-      ch = b[pos]!;
+      ch = byteAt(line, b, pos);
     }
     word += String.fromCharCode(ch);
   }

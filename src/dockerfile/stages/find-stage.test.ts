@@ -17,9 +17,14 @@ describe('findStageIndex', () => {
     ['alpine', undefined],
     ['', undefined],
   ];
-  for (const [ref, want] of table) it(JSON.stringify(ref), () => assert.equal(findStageIndex(stages, ref), want));
+  for (const [ref, want] of table)
+    it(JSON.stringify(ref), () => assert.equal(findStageIndex(stages, ref), want));
   for (const ref of ['4', '-1']) {
-    it(`rejects index ${ref}`, () => assert.throws(() => findStageIndex(stages, ref), { code: 'E_STAGE_INDEX', message: `invalid stage index ${Number(ref)}` }));
+    it(`rejects index ${ref}`, () =>
+      assert.throws(() => findStageIndex(stages, ref), {
+        code: 'E_STAGE_INDEX',
+        message: `invalid stage index ${Number(ref)}`,
+      }));
   }
 });
 
@@ -41,6 +46,8 @@ describe('resolveTarget', () => {
         );
       },
     );
-    assert.throws(() => resolveTarget(stages, 'zzzzzz'), { message: 'target stage "zzzzzz" could not be found' });
+    assert.throws(() => resolveTarget(stages, 'zzzzzz'), {
+      message: 'target stage "zzzzzz" could not be found',
+    });
   });
 });

@@ -36,6 +36,11 @@ export function resolveTarget(stages: readonly Stage[], target?: string): number
     if (stages[i]!.name === wanted) return i;
   }
   const names = stages.flatMap((s) => (s.name === undefined ? [] : [s.name]));
-  const message = withSuggestion(`target stage ${JSON.stringify(target)} could not be found`, target, names, true);
+  const message = withSuggestion(
+    `target stage ${JSON.stringify(target)} could not be found`,
+    target,
+    names,
+    true,
+  );
   throw new GantryError('E_STAGE_NOT_FOUND', message, { hint: hintWithStages('E_STAGE_NOT_FOUND', names) });
 }

@@ -1,5 +1,6 @@
 import { DockerfileError } from '../../errors/dockerfile-error.ts';
 import type { ParseResult } from '../ast.ts';
+import { nodeLocation } from '../instructions/node-location.ts';
 import { parseInstruction } from '../instructions/parse-instruction.ts';
 import type { ArgInstruction } from '../instructions/types.ts';
 import { stageError } from './stage-error.ts';
@@ -30,10 +31,15 @@ export function parseStages(result: ParseResult, opts: ParseStagesOptions = {}):
       inst = parseInstruction(node);
     } catch (e) {
       if (e instanceof DockerfileError) {
-        throw new DockerfileError(e.code, `dockerfile parse error on line ${node.startLine}: ${e.message}`, e.ranges, {
-          hint: e.hint,
-          cause: e,
-        });
+        throw new DockerfileError(
+          e.code,
+          `dockerfile parse error on line ${node.startLine}: ${e.message}`,
+          e.ranges,
+          {
+            hint: e.hint,
+            cause: e,
+          },
+        );
       }
       throw e;
     }
@@ -55,7 +61,7 @@ export function parseStages(result: ParseResult, opts: ParseStagesOptions = {}):
         metaArgs.push(inst);
         continue;
       }
-      throw stageError('E_DOCKERFILE_NO_STAGE', 'no build stage in current context', [inst.range]);
+      throw stageError('E_DOCKERFILE_NO_STAGE', 'no build stage in current context', nodeLocation(node));
     }
     current.instructions.push(inst);
   }
@@ -73,12 +79,15 @@ function checkStageNames(stages: readonly Stage[]): void {
   for (const s of stages) {
     if (s.name === undefined) continue;
     if (RESERVED_STAGE_NAMES.includes(s.name)) {
-      throw stageError('E_DOCKERFILE_STAGE_NAME', `stage name ${JSON.stringify(s.name)} is reserved`, [s.range]);
+      throw stageError('E_DOCKERFILE_STAGE_NAME', `stage name ${JSON.stringify(s.name)} is reserved`, [
+        s.range,
+      ]);
     }
     if (seen.has(s.name)) {
-      throw stageError('E_DOCKERFILE_STAGE_NAME', `duplicate stage name ${JSON.stringify(s.name)}`, [s.range]);
+      throw stageError('E_DOCKERFILE_STAGE_NAME', `duplicate stage name ${JSON.stringify(s.name)}`, [
+        s.range,
+      ]);
     }
     seen.add(s.name);
   }
 }
-

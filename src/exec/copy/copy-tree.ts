@@ -120,7 +120,9 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
       isDir &&
       !include &&
       opts.include !== undefined &&
-      !opts.include.patterns.some((p) => !p.exclusion && (p.match(components) || p.couldMatchBelow(components)))
+      !opts.include.patterns.some(
+        (p) => !p.exclusion && (p.match(components) || p.couldMatchBelow(components)),
+      )
     ) {
       return;
     }

@@ -1,4 +1,4 @@
-import { lstat } from 'node:fs/promises';
+import { lstat, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { compareNames, type LayerEntry } from '../../image/layer-entry.ts';
@@ -77,6 +77,65 @@ export class DestTree {
     return st.isDirectory() ? 'dir' : 'other';
   }
 
+  /**
+   * Resolves directory path `rel` as an extraction chrooted at `base` would (moby's
+   * chrootarchive): symlinks (planned ones first, then the destination's) are followed, an
+   * absolute target restarts at `base` and '..' stops there; missing components are kept as
+   * written. A non-directory on the way is E_COPY_NOT_DIR.
+   */
+  async resolveDir(rel: string, base = ''): Promise<string> {
+    const split = (p: string): string[] => p.split('/').filter((c) => c !== '' && c !== '.');
+    const baseParts = split(base);
+    const done = [...baseParts];
+    const inBase = rel === base ? '' : base === '' ? rel : rel.startsWith(`${base}/`) ? rel.slice(base.length + 1) : rel;
+    let todo = split(inBase);
+    let links = 0;
+    while (todo.length > 0) {
+      const [name, ...rest] = todo as [string, ...string[]];
+      todo = rest;
+      if (name === '..') {
+        if (done.length > baseParts.length) done.pop();
+        continue;
+      }
+      const p = [...done, name].join('/');
+      let linkTarget: string | undefined;
+      const own = this.planned.get(p);
+      if (own !== undefined) {
+        if (own.type === 'symlink') linkTarget = own.linkname ?? '';
+        else if (own.type !== 'dir') throw this.notDir(rel, p);
+      } else if ((await this.kind(p)) !== undefined) {
+        const st = await this.lstatExisting(p);
+        if (st?.isSymbolicLink() === true) linkTarget = await readlink(join(this.destRoot as string, p));
+        else if (st !== undefined && !st.isDirectory()) throw this.notDir(rel, p);
+      } else {
+        done.push(name);
+        for (const c of todo) {
+          if (c !== '..') done.push(c);
+          else if (done.length > baseParts.length) done.pop();
+        }
+        break;
+      }
+      if (linkTarget === undefined) {
+        done.push(name);
+        continue;
+      }
+      if (++links > 255) {
+        throw new GantryError('E_COPY_SYMLINK_LOOP', `too many levels of symbolic links resolving /${rel}`, {
+          hint: 'The destination has a symlink loop on this path.',
+        });
+      }
+      if (linkTarget.startsWith('/')) done.length = baseParts.length;
+      todo = [...split(linkTarget), ...todo];
+    }
+    return done.join('/');
+  }
+
+  private notDir(rel: string, p: string): GantryError {
+    return new GantryError('E_COPY_NOT_DIR', `cannot create directory /${rel}: /${p} exists and is not a directory`, {
+      hint: 'The destination path runs through a file; copy to another path or remove it first.',
+    });
+  }
+
   /** Plans `entry`; a non-directory replacing a planned directory drops what was planned below it. */
   set(entry: LayerEntry): void {
     const old = this.planned.get(entry.path);
@@ -105,10 +164,10 @@ export class DestTree {
   }
 
   /**
-   * `mkdir -p rel`: plans every missing directory with the created-dir metadata. A non-directory
+   * `mkdir -p rel`: plans every missing directory with `meta` (default: the created-dir metadata). A non-directory
    * on the way is an error (as BuildKit's MkdirAll: ENOTDIR).
    */
-  async mkdirAll(rel: string): Promise<void> {
+  async mkdirAll(rel: string, meta: CreatedDirMeta = this.createdDir): Promise<void> {
     if (rel === '') return;
     const parts = rel.split('/');
     for (let i = 1; i <= parts.length; i++) {
@@ -119,10 +178,12 @@ export class DestTree {
         throw new GantryError(
           'E_COPY_NOT_DIR',
           `cannot create directory /${rel}: /${p} exists and is not a directory`,
-          { hint: 'The destination path runs through a file or symlink; copy to another path or remove it first.' },
+          {
+            hint: 'The destination path runs through a file or symlink; copy to another path or remove it first.',
+          },
         );
       }
-      this.set({ path: p, type: 'dir', size: 0, ...this.createdDir });
+      this.set({ path: p, type: 'dir', size: 0, ...meta });
     }
   }
 

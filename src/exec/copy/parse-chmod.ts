@@ -2,7 +2,9 @@ import { GantryError } from '../../errors/gantry-error.ts';
 import { applySymbolicMode, parseSymbolicMode, type SymbolicMode } from './symbolic-mode.ts';
 
 /** A `--chmod` value: an octal mode, or a symbolic one applied to each entry's own mode. */
-export type ChmodSpec = { kind: 'octal'; mode: number } | { kind: 'symbolic'; text: string; mode: SymbolicMode };
+export type ChmodSpec =
+  | { kind: 'octal'; mode: number }
+  | { kind: 'symbolic'; text: string; mode: SymbolicMode };
 
 function invalid(text: string): GantryError {
   return new GantryError(

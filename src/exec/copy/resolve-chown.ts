@@ -31,7 +31,9 @@ export function parseChownSpec(spec: string): ChownParts {
     const id = parseId(t);
     return id === undefined ? { name: t } : { id };
   };
-  return groupText === undefined ? { user: part(userText) } : { user: part(userText), group: part(groupText) };
+  return groupText === undefined
+    ? { user: part(userText) }
+    : { user: part(userText), group: part(groupText) };
 }
 
 async function readDb(root: string | undefined, file: string): Promise<string | undefined> {
@@ -83,7 +85,7 @@ export async function resolveChown(
       'E_COPY_LINK_CHOWN_NAME',
       `--chown=${spec} uses a user or group name, which --link cannot resolve`,
       {
-        hint: 'With --link the copy does not see the image\'s /etc/passwd; use numeric ids (--chown=1000:1000) or drop --link.',
+        hint: "With --link the copy does not see the image's /etc/passwd; use numeric ids (--chown=1000:1000) or drop --link.",
       },
     );
   }

@@ -131,7 +131,8 @@ export function applySymbolicMode(m: SymbolicMode, mode: number, isDir: boolean)
         if ((original & X) !== 0 || isDir) cur |= step.bits & 0o7777;
         break;
       case 'copy': {
-        const value = step.from === 'u' ? (cur & RWXU) >> 6 : step.from === 'g' ? (cur & RWXG) >> 3 : cur & RWXO;
+        const value =
+          step.from === 'u' ? (cur & RWXU) >> 6 : step.from === 'g' ? (cur & RWXG) >> 3 : cur & RWXO;
         const targets = step.who === 0 ? RWXU | RWXG | RWXO : step.who;
         const classes: [number, number][] = [
           [R & 0o400, 6],

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
 import { type Digest, sha256Digest } from '../../oci/digest.ts';
 import { MediaType } from '../../oci/media-types.ts';
 import type { Descriptor, ImageConfig, ImageIndex, ImageManifest } from '../../oci/types.ts';

@@ -4,7 +4,7 @@
  * pattern list; `compile` rows compare our port of `Pattern.compile` (type and, for the '/'
  * separator, the exact Go regexp text we hand to our Go-regexp engine).
  */
-import { isGantryError } from '../../../src/errors/index.ts';
+
 import { cleanPath } from '../../../src/dockerfile/ignore/clean-path.ts';
 import { compilePattern } from '../../../src/dockerfile/ignore/compile-pattern.ts';
 import {
@@ -13,6 +13,7 @@ import {
   newPatternMatcher,
   type PatternMatcher,
 } from '../../../src/dockerfile/ignore/index.ts';
+import { isGantryError } from '../../../src/errors/index.ts';
 import type { CaseOutcome, Runner } from '../types.ts';
 
 interface PatternCase {

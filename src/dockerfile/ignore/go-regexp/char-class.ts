@@ -5,6 +5,12 @@
  */
 export type CharSet = (cp: number) => boolean;
 
+/** A code point as Go sees the UTF-8 of a JS string: a lone surrogate becomes U+FFFD. */
+export function toRune(c: string): number {
+  const cp = c.codePointAt(0)!;
+  return cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
+}
+
 type Range = readonly [number, number];
 
 function fromRanges(ranges: readonly Range[]): CharSet {
@@ -32,11 +38,20 @@ export const anyButNewline: CharSet = (cp) => cp !== 0x0a;
 
 const c = (s: string): number => s.codePointAt(0)!;
 const DIGIT: Range[] = [[c('0'), c('9')]];
-const WORD: Range[] = [[c('0'), c('9')], [c('A'), c('Z')], [c('_'), c('_')], [c('a'), c('z')]];
+const WORD: Range[] = [
+  [c('0'), c('9')],
+  [c('A'), c('Z')],
+  [c('_'), c('_')],
+  [c('a'), c('z')],
+];
 
 const PERL: Record<string, Range[]> = {
   d: DIGIT,
-  s: [[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]],
+  s: [
+    [0x09, 0x0a],
+    [0x0c, 0x0d],
+    [0x20, 0x20],
+  ],
   w: WORD,
 };
 
@@ -49,20 +64,45 @@ export function perlClass(letter: string): CharSet | undefined {
 }
 
 const POSIX: Record<string, Range[]> = {
-  alnum: [[c('0'), c('9')], [c('A'), c('Z')], [c('a'), c('z')]],
-  alpha: [[c('A'), c('Z')], [c('a'), c('z')]],
+  alnum: [
+    [c('0'), c('9')],
+    [c('A'), c('Z')],
+    [c('a'), c('z')],
+  ],
+  alpha: [
+    [c('A'), c('Z')],
+    [c('a'), c('z')],
+  ],
   ascii: [[0x00, 0x7f]],
-  blank: [[0x09, 0x09], [0x20, 0x20]],
-  cntrl: [[0x00, 0x1f], [0x7f, 0x7f]],
+  blank: [
+    [0x09, 0x09],
+    [0x20, 0x20],
+  ],
+  cntrl: [
+    [0x00, 0x1f],
+    [0x7f, 0x7f],
+  ],
   digit: DIGIT,
   graph: [[0x21, 0x7e]],
   lower: [[c('a'), c('z')]],
   print: [[0x20, 0x7e]],
-  punct: [[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]],
-  space: [[0x09, 0x0d], [0x20, 0x20]],
+  punct: [
+    [0x21, 0x2f],
+    [0x3a, 0x40],
+    [0x5b, 0x60],
+    [0x7b, 0x7e],
+  ],
+  space: [
+    [0x09, 0x0d],
+    [0x20, 0x20],
+  ],
   upper: [[c('A'), c('Z')]],
   word: WORD,
-  xdigit: [[c('0'), c('9')], [c('A'), c('F')], [c('a'), c('f')]],
+  xdigit: [
+    [c('0'), c('9')],
+    [c('A'), c('F')],
+    [c('a'), c('f')],
+  ],
 };
 
 /** A POSIX class by its bracketed name (`[:alpha:]`, `[:^alpha:]`), or undefined. */
@@ -74,7 +114,9 @@ export function posixClass(name: string): CharSet | undefined {
 }
 
 const CATEGORIES = new Set(
-  'C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '),
+  'C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(
+    ' ',
+  ),
 );
 
 /** Go 1.19's `unicode.Scripts` names (Unicode 13). */

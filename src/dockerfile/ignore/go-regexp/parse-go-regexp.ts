@@ -1,6 +1,17 @@
 import type { RegexpNode } from './ast.ts';
 import { GoRegexpSyntaxError } from './ast.ts';
-import { anyButNewline, type CharSet, negate, perlClass, posixClass, range, single, union, unicodeGroup } from './char-class.ts';
+import {
+  anyButNewline,
+  type CharSet,
+  negate,
+  perlClass,
+  posixClass,
+  range,
+  single,
+  toRune,
+  unicodeGroup,
+  union,
+} from './char-class.ts';
 
 /**
  * Parses Go regexp syntax (`regexp.Compile`: Perl flags, no case folding, `.` excludes `\n`,
@@ -11,7 +22,7 @@ import { anyButNewline, type CharSet, negate, perlClass, posixClass, range, sing
  * (upstream escapes `(`; its only groups are the ones it writes for `**`) and is rejected.
  */
 export function parseGoRegexp(source: string): RegexpNode {
-  return new Parser(Array.from(source)).parse();
+  return new Parser(Array.from(source, (c) => String.fromCodePoint(toRune(c)))).parse();
 }
 
 function alternation(alternatives: RegexpNode[][]): RegexpNode {
@@ -86,7 +97,13 @@ class Parser {
         case '+':
         case '?':
           this.pos++;
-          this.repeat(items, start, lastRepeat, ch === '+' ? 1 : 0, ch === '?' ? 1 : Number.POSITIVE_INFINITY);
+          this.repeat(
+            items,
+            start,
+            lastRepeat,
+            ch === '+' ? 1 : 0,
+            ch === '?' ? 1 : Number.POSITIVE_INFINITY,
+          );
           repeated = true;
           break;
         case '{': {
@@ -212,10 +229,12 @@ class Parser {
     this.pos = start + 2;
     const cp = c.codePointAt(0)!;
     if (cp < 0x80 && !/^[0-9A-Za-z]$/.test(c)) return cp;
-    if (c >= '1' && c <= '7' && !isOctal(this.s[this.pos])) this.fail('invalid escape sequence', start, this.pos);
+    if (c >= '1' && c <= '7' && !isOctal(this.s[this.pos]))
+      this.fail('invalid escape sequence', start, this.pos);
     if (c >= '0' && c <= '7') {
       let r = cp - 0x30;
-      for (let i = 1; i < 3 && isOctal(this.s[this.pos]); i++) r = r * 8 + this.s[this.pos++]!.codePointAt(0)! - 0x30;
+      for (let i = 1; i < 3 && isOctal(this.s[this.pos]); i++)
+        r = r * 8 + this.s[this.pos++]!.codePointAt(0)! - 0x30;
       return r;
     }
     if (c === 'x') return this.parseHexEscape(start);
@@ -297,7 +316,8 @@ class Parser {
     if (i < 0) return undefined;
     const name = rest.slice(0, i + 2);
     const set = posixClass(name);
-    if (set === undefined) this.fail('invalid character class range', this.pos, this.pos + Array.from(name).length);
+    if (set === undefined)
+      this.fail('invalid character class range', this.pos, this.pos + Array.from(name).length);
     this.pos += Array.from(name).length;
     return set;
   }

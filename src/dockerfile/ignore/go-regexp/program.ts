@@ -1,5 +1,5 @@
 import type { RegexpNode } from './ast.ts';
-import type { CharSet } from './char-class.ts';
+import { type CharSet, toRune } from './char-class.ts';
 
 /**
  * A regexp compiled to a Thompson NFA and run as a Pike VM: time linear in the input times
@@ -35,7 +35,8 @@ export function compileProgram(node: RegexpNode): Program {
       }
       case 'alternate': {
         let entry = compile(n.options[n.options.length - 1]!, next);
-        for (let i = n.options.length - 2; i >= 0; i--) entry = emit({ op: 'split', a: compile(n.options[i]!, next), b: entry });
+        for (let i = n.options.length - 2; i >= 0; i--)
+          entry = emit({ op: 'split', a: compile(n.options[i]!, next), b: entry });
         return entry;
       }
       case 'repeat': {
@@ -45,7 +46,8 @@ export function compileProgram(node: RegexpNode): Program {
           entry = emit(loop);
           loop.a = compile(n.item, entry);
         } else {
-          for (let i = n.min; i < n.max; i++) entry = emit({ op: 'split', a: compile(n.item, entry), b: entry });
+          for (let i = n.min; i < n.max; i++)
+            entry = emit({ op: 'split', a: compile(n.item, entry), b: entry });
         }
         for (let i = 0; i < n.min; i++) entry = compile(n.item, entry);
         return entry;
@@ -100,7 +102,7 @@ function addThread(prog: Program, list: Set<number>, pc: number, p: Position): v
  * the text: returns true if some continuation of it could match.
  */
 function run(prog: Program, input: string, open: boolean): boolean {
-  const cps = Array.from(input, (c) => c.codePointAt(0)!);
+  const cps = Array.from(input, toRune);
   let list = new Set<number>();
   for (let i = 0; i <= cps.length; i++) {
     const last = i === cps.length;
@@ -126,11 +128,14 @@ function run(prog: Program, input: string, open: boolean): boolean {
     }
     list = next;
   }
-  return open && canReachMatch(prog, list);
+  return open && canReachMatch(prog, list, cps.length === 0);
 }
 
-/** Whether `match` is reachable from `from`, taking every character and assertion as passable. */
-function canReachMatch(prog: Program, from: Iterable<number>): boolean {
+/**
+ * Whether `match` is reachable from `from` through unknown text: every character and
+ * assertion counts as passable, except `^`/`\A` once past the start.
+ */
+function canReachMatch(prog: Program, from: Iterable<number>, atStart: boolean): boolean {
   const seen = new Set<number>();
   const stack = [...from];
   while (stack.length > 0) {
@@ -140,7 +145,7 @@ function canReachMatch(prog: Program, from: Iterable<number>): boolean {
     const ins = prog.instrs[at]!;
     if (ins.op === 'match') return true;
     if (ins.op === 'split') stack.push(ins.a, ins.b);
-    else stack.push(ins.next);
+    else if (ins.op === 'char' || ins.kind !== 'begin' || atStart) stack.push(ins.next);
   }
   return false;
 }

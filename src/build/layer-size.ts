@@ -1,0 +1,24 @@
+import { open } from 'node:fs/promises';
+import type { BlobStore } from '../store/types.ts';
+import { isGzipLayer } from '../oci/media-types.ts';
+import type { Descriptor } from '../oci/types.ts';
+
+/**
+ * The uncompressed size of a stored layer: an uncompressed blob's own size, or a gzip blob's
+ * ISIZE trailer (the uncompressed length modulo 2^32 of its last member, exact for the
+ * single-member gzip gantry writes and for layers under 4 GiB). 0 when unknown.
+ */
+export async function layerSize(blobs: BlobStore, d: Descriptor): Promise<number> {
+  if (!isGzipLayer(d.mediaType)) return d.size;
+  if (d.size < 18) return 0;
+  const fh = await open(blobs.path(d.digest), 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    await fh.read(buf, 0, 4, d.size - 4);
+    return buf.readUInt32LE(0);
+  } catch {
+    return 0;
+  } finally {
+    await fh.close();
+  }
+}

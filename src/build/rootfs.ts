@@ -1,0 +1,60 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { applyLayer } from '../image/apply-layer.ts';
+import { chainIds } from '../image/chain-id.ts';
+import { mountOverlay } from '../exec/mount-overlay.ts';
+import type { Store } from '../store/types.ts';
+import type { BuiltLayer } from './types.ts';
+
+/**
+ * Access to a stack of layers as a root filesystem. As root, each layer is unpacked once into a
+ * snapshot keyed by its chain ID and the stack is an overlay mount; without root (no RUN is
+ * possible then) the layers are applied into a temporary directory.
+ */
+export class RootfsAccess {
+  constructor(
+    private readonly store: Store,
+    readonly isRoot: boolean,
+  ) {}
+
+  /** Snapshot directories of the stack, top-most first (for overlay lowerdir). */
+  async lowerDirs(layers: readonly BuiltLayer[]): Promise<string[]> {
+    const ids = chainIds(layers.map((l) => l.diffId));
+    const dirs: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      const layer = layers[i]!;
+      dirs.push(
+        await this.store.snapshots.prepare(id, async (dir) => {
+          await applyLayer(this.store.blobs.open(layer.descriptor.digest), dir, { isRoot: this.isRoot, whiteouts: 'overlay' });
+        }),
+      );
+    }
+    return dirs.reverse();
+  }
+
+  /** Runs `fn` with the stack's merged root filesystem at a directory; read it, do not write it. */
+  async withView<T>(layers: readonly BuiltLayer[], fn: (dir: string | undefined) => Promise<T>): Promise<T> {
+    if (layers.length === 0) return fn(undefined);
+    if (this.isRoot) {
+      const lower = await this.lowerDirs(layers);
+      if (lower.length === 1) return fn(lower[0]);
+      const tmp = await this.store.tmpDir('view-');
+      const [upper, work, target] = ['upper', 'work', 'root'].map((n) => join(tmp, n)) as [string, string, string];
+      await Promise.all([upper, work, target].map((d) => mkdir(d)));
+      const unmount = await mountOverlay({ lowerDirs: lower, upperDir: upper, workDir: work, target });
+      try {
+        return await fn(target);
+      } finally {
+        await unmount();
+        await rm(tmp, { recursive: true, force: true });
+      }
+    }
+    const tmp = await this.store.tmpDir('merged-');
+    try {
+      for (const l of layers) await applyLayer(this.store.blobs.open(l.descriptor.digest), tmp, { isRoot: false });
+      return await fn(tmp);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+}

@@ -1,0 +1,191 @@
+import type { Instruction } from '../dockerfile/instructions/index.ts';
+import { parseInstruction } from '../dockerfile/instructions/index.ts';
+import { parse } from '../dockerfile/parser/index.ts';
+import { DockerfileError } from '../errors/dockerfile-error.ts';
+import { GantryError } from '../errors/gantry-error.ts';
+import { StepError } from '../errors/step-error.ts';
+import { chainIds } from '../image/chain-id.ts';
+import { commitCopy, commitRun, commitWorkdir, dispatchInstruction } from '../plan/dispatch.ts';
+import type { PlannedStage, SourceRef } from '../plan/plan-stages.ts';
+import { formatPlatform } from '../plan/platform.ts';
+import { emptyImageConfig, initialStageState, type StageState } from '../plan/stage-state.ts';
+import type { BuildContext } from './build-context.ts';
+import { baseKey, stepKey } from './cache-key.ts';
+import { executeCopy } from './steps/copy-step.ts';
+import { executeRun } from './steps/run-step.ts';
+import { executeWorkdir } from './steps/workdir-step.ts';
+import type { BuiltLayer, StageResult } from './types.ts';
+
+interface CachedStep {
+  layer: BuiltLayer | null;
+}
+
+/** Counts the steps BuildKit numbers in `[stage i/total]`: FROM an image, ADD, COPY, RUN, WORKDIR. */
+function countSteps(p: PlannedStage, triggers: number): number {
+  let n = p.base.kind === 'image' ? 1 : 0;
+  for (const i of p.stage.instructions) if (['add', 'copy', 'run', 'workdir'].includes(i.kind)) n++;
+  return n + triggers;
+}
+
+/** Parses ONBUILD trigger expressions into instructions located at the FROM line. */
+function parseTriggers(triggers: readonly string[], p: PlannedStage): Instruction[] {
+  return triggers.map((t) => {
+    try {
+      const ast = parse(t);
+      if (ast.children.length !== 1) throw new GantryError('E_ONBUILD_TRIGGER', 'onbuild trigger should be a single expression');
+      const inst = parseInstruction(ast.children[0]!);
+      return { ...inst, range: p.stage.from.range };
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new DockerfileError('E_ONBUILD_TRIGGER', `ONBUILD trigger ${JSON.stringify(t)} of the base image: ${msg}`, [p.stage.from.range]);
+    }
+  });
+}
+
+/** Builds one stage: its base, then each instruction in order, reusing cached steps. */
+export async function runStage(p: PlannedStage, ctx: BuildContext, results: ReadonlyMap<number, StageResult>): Promise<StageResult> {
+  const platform = p.platform ?? ctx.targetPlatform;
+  const useCache = !ctx.opts.noCache && ctx.cacheEnabled(p.stage.name ?? '');
+  let state: StageState;
+  let layers: BuiltLayer[];
+  let key: string;
+  let triggers: string[];
+  let stepNo = 0;
+  const stageLabel = p.stageName === '' ? 'stage' : p.label;
+
+  if (p.base.kind === 'stage') {
+    const base = results.get(p.base.index);
+    if (base === undefined) throw new Error(`stage ${p.base.index} is not built before stage ${p.index}`);
+    state = initialStageState({ base: base.state, platform });
+    layers = base.layers.slice();
+    key = base.key;
+    triggers = base.onbuild;
+  } else if (p.base.kind === 'image') {
+    const ref = p.base.ref;
+    const id = ctx.nextStepId();
+    const total = countSteps(p, 0);
+    stepNo++;
+    ctx.events({ type: 'step-start', id, stage: stageLabel, label: `${stageLabel} ${stepNo}/${total}`, text: `FROM ${ref}` });
+    const t0 = Date.now();
+    let img: Awaited<ReturnType<BuildContext['image']>>;
+    try {
+      img = await ctx.image(ref);
+    } catch (e) {
+      ctx.events({ type: 'step-error', id, ms: Date.now() - t0, message: e instanceof Error ? e.message : String(e) });
+      if (e instanceof GantryError && !(e instanceof DockerfileError)) {
+        throw new DockerfileError(e.code, e.message, [p.stage.from.range], { hint: e.hint, cause: e.cause });
+      }
+      throw e;
+    }
+    ctx.events({ type: 'step-done', id, ms: Date.now() - t0 });
+    state = initialStageState({ base: img.config, platform });
+    layers = img.layers.slice();
+    key = baseKey({ kind: 'image', manifestDigest: img.manifest.digest }, formatPlatform(platform));
+    triggers = img.config.config?.OnBuild ?? [];
+  } else {
+    state = initialStageState({ base: emptyImageConfig(platform), platform });
+    layers = [];
+    key = baseKey({ kind: 'scratch' }, formatPlatform(platform));
+    triggers = [];
+  }
+
+  const triggerInsts = parseTriggers(triggers, p);
+  const instructions: { inst: Instruction; sources: SourceRef[] | undefined }[] = [
+    ...triggerInsts.map((inst) => ({ inst, sources: undefined })),
+    ...p.stage.instructions.map((inst, i) => ({ inst, sources: p.sources.get(i) })),
+  ];
+  const total = countSteps(p, triggerInsts.filter((i) => ['add', 'copy', 'run', 'workdir'].includes(i.kind)).length);
+  const dctx = { lex: ctx.lex, globalArgs: ctx.globalArgs, buildArgs: ctx.opts.buildArgs, created: ctx.created };
+
+  const lookup = async (k: string): Promise<BuiltLayer | null | undefined> => {
+    if (!useCache) return undefined;
+    const rec = await ctx.store.cache.get(k);
+    if (rec === undefined) return undefined;
+    const data = rec.data as CachedStep;
+    if (data.layer === null) return null;
+    if (!(await ctx.store.blobs.has(data.layer.descriptor.digest))) return undefined;
+    return data.layer;
+  };
+  const save = async (k: string, parents: readonly BuiltLayer[], layer: BuiltLayer | undefined): Promise<void> => {
+    const snapshots = layer ? [chainIds([...parents.map((l) => l.diffId), layer.diffId]).at(-1)!] : [];
+    await ctx.store.cache.set(k, {
+      blobs: layer ? [layer.descriptor.digest] : [],
+      snapshots,
+      data: { layer: layer ?? null } satisfies CachedStep,
+      createdAt: new Date().toISOString(),
+    });
+  };
+
+  for (const { inst, sources } of instructions) {
+    if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('build cancelled');
+    const r = dispatchInstruction(state, inst, dctx);
+    const action = r.action;
+    if (action.kind === 'config') continue;
+    stepNo++;
+    const id = ctx.nextStepId();
+    ctx.events({ type: 'step-start', id, stage: stageLabel, label: `${stageLabel} ${stepNo}/${total}`, text: inst.code });
+    const t0 = Date.now();
+    try {
+      let layer: BuiltLayer | undefined;
+      let cached = false;
+      if (action.kind === 'run') {
+        const { inst: _inst, ...payload } = action;
+        const mountSources: (SourceRef | undefined)[] = [];
+        let si = 0;
+        for (const m of action.mounts) {
+          const fromStage = m.from !== '' && m.type !== 'secret' && m.type !== 'ssh';
+          mountSources.push(fromStage ? sources?.[si + (inst.kind === 'copy' && inst.from ? 1 : 0)] : undefined);
+          if (fromStage) si++;
+        }
+        const mountKeys = mountSources.map((s) =>
+          s === undefined ? null : s.kind === 'stage' ? `stage:${results.get(s.index)?.key ?? ''}` : s.kind === 'image' ? `image:${s.ref}` : 'scratch',
+        );
+        const k = stepKey(key, 'run', { ...payload, mountKeys, secrets: undefined });
+        const hit = await lookup(k);
+        if (hit !== undefined) {
+          layer = hit ?? undefined;
+          cached = true;
+        } else {
+          layer = await executeRun({ ctx, action, layers, mountSources, stageResults: results, stepId: id });
+          await save(k, layers, layer);
+        }
+        commitRun(state, action, ctx.created);
+        key = k;
+      } else if (action.kind === 'copy') {
+        const from = sources?.[0];
+        const res = await executeCopy({ ctx, action, layers, parentKey: key, from, stageResults: results, lookup });
+        if (!res.cached) await save(res.key, layers, res.layer);
+        layer = res.layer;
+        cached = res.cached;
+        commitCopy(state, action.inst, ctx.created);
+        key = res.key;
+      } else {
+        const k = stepKey(key, 'workdir', { path: action.path, user: action.user });
+        const hit = await lookup(k);
+        if (hit !== undefined) {
+          layer = hit ?? undefined;
+          cached = true;
+        } else {
+          layer = await executeWorkdir(ctx, layers, action.path, action.user);
+          await save(k, layers, layer);
+        }
+        commitWorkdir(state, action.path, layer !== undefined, ctx.created);
+        key = k;
+      }
+      if (layer !== undefined) layers.push(layer);
+      else {
+        // No change: BuildKit keeps the history entry and marks it as making no layer.
+        const h = state.image.history?.at(-1);
+        if (h) h.empty_layer = true;
+      }
+      ctx.events(cached ? { type: 'step-cached', id } : { type: 'step-done', id, ms: Date.now() - t0 });
+    } catch (e) {
+      ctx.events({ type: 'step-error', id, ms: Date.now() - t0, message: e instanceof Error ? e.message : String(e) });
+      if (e instanceof GantryError && !(e instanceof DockerfileError) && !(e instanceof StepError)) {
+        throw new StepError(e.code, e.message, { ranges: [inst.range], hint: e.hint, cause: e.cause });
+      }
+      throw e;
+    }
+  }
+  return { index: p.index, label: p.label, state, layers, key, onbuild: state.config.OnBuild ?? [] };
+}

@@ -1,0 +1,134 @@
+import { rm } from 'node:fs/promises';
+import { planCopy } from '../../exec/copy/index.ts';
+import type { CopySource } from '../../exec/copy/types.ts';
+import { DockerfileError } from '../../errors/dockerfile-error.ts';
+import { GantryError } from '../../errors/gantry-error.ts';
+import type { StepAction } from '../../plan/dispatch.ts';
+import type { SourceRef } from '../../plan/plan-stages.ts';
+import type { BuildContext } from '../build-context.ts';
+import { stepKey } from '../cache-key.ts';
+import type { BuiltLayer, StageResult } from '../types.ts';
+import { writeEntries } from './commit-upper.ts';
+
+type CopyAction = Extract<StepAction, { kind: 'copy' }>;
+
+export interface CopyStepInput {
+  ctx: BuildContext;
+  action: CopyAction;
+  layers: readonly BuiltLayer[];
+  parentKey: string;
+  /** `COPY --from` source; undefined = the build context. */
+  from: SourceRef | undefined;
+  stageResults: ReadonlyMap<number, StageResult>;
+  /** Looks a finished step up by its cache key (undefined: miss or cache disabled). */
+  lookup: (key: string) => Promise<BuiltLayer | null | undefined>;
+}
+
+export interface CopyStepResult {
+  key: string;
+  layer: BuiltLayer | undefined;
+  cached: boolean;
+}
+
+/**
+ * COPY/ADD. The cache key covers the expanded instruction and exactly the copied content: for
+ * the context, the content key of the selected files (so an unrelated change is still a hit);
+ * for another stage or an image, that source's own key or digest.
+ */
+export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult> {
+  const { ctx, action } = input;
+  const inst = action.inst;
+  const fields = {
+    kind: inst.kind,
+    sources: inst.sources,
+    heredocs: inst.heredocSources,
+    dest: action.dest,
+    workdir: action.workdir,
+    chown: inst.chown,
+    chmod: inst.chmod,
+    link: inst.link,
+    exclude: inst.exclude,
+    parents: inst.kind === 'copy' ? inst.parents : false,
+    checksum: inst.kind === 'add' ? inst.checksum : '',
+    unpack: inst.kind === 'add' ? (inst.unpack ?? null) : null,
+  };
+
+  const withSource = async <T>(fn: (src: CopySource) => Promise<T>): Promise<T> => {
+    const from = input.from;
+    if (from === undefined) {
+      return fn({
+        root: ctx.opts.contextDir,
+        kind: 'context',
+        ...(ctx.contextIgnore ? { ignore: ctx.contextIgnore } : {}),
+        ...(ctx.contextIgnoreMayIncludeBelow ? { ignoreMayIncludeBelow: ctx.contextIgnoreMayIncludeBelow } : {}),
+      });
+    }
+    if (from.kind === 'scratch') throw new Error('COPY --from=scratch is resolved as an image');
+    const layers = from.kind === 'stage' ? (input.stageResults.get(from.index)?.layers ?? []) : (await ctx.image(from.ref)).layers;
+    return ctx.rootfs.withView(layers, async (dir) => {
+      if (dir === undefined) {
+        const empty = await ctx.store.tmpDir('empty-');
+        try {
+          return await fn({ root: empty, kind: 'rootfs' });
+        } finally {
+            await rm(empty, { recursive: true, force: true });
+        }
+      }
+      return fn({ root: dir, kind: 'rootfs' });
+    });
+  };
+
+  // With --from, the source's identity decides the content: no need to read it for the key.
+  let fromIdentity: string | undefined;
+  if (input.from?.kind === 'stage') fromIdentity = `stage:${input.stageResults.get(input.from.index)?.key ?? ''}`;
+  else if (input.from?.kind === 'image') fromIdentity = `image:${(await ctx.image(input.from.ref)).manifest.digest}`;
+  const urls = inst.sources.some((s) => /^https?:\/\//.test(s));
+  if (fromIdentity !== undefined && !urls) {
+    const key = stepKey(input.parentKey, 'copy', { ...fields, from: fromIdentity });
+    const hit = await input.lookup(key);
+    if (hit !== undefined) return { key, layer: hit ?? undefined, cached: true };
+  }
+
+  return ctx.rootfs.withView(input.layers, (destRoot) =>
+    withSource(async (source) => {
+      const tmp = await ctx.store.tmpDir('copy-');
+      let plan: Awaited<ReturnType<typeof planCopy>>;
+      try {
+        plan = await planCopy({
+          source,
+          sources: inst.sources,
+          heredocs: inst.heredocSources.map((h) => ({ path: h.path, data: h.data })),
+          dest: action.dest,
+          workdir: action.workdir,
+          destRoot,
+          chown: inst.chown || undefined,
+          chmod: inst.chmod || undefined,
+          link: inst.link,
+          parents: inst.kind === 'copy' ? inst.parents : false,
+          exclude: inst.exclude,
+          isAdd: inst.kind === 'add',
+          ...(inst.kind === 'add' ? { checksum: inst.checksum || undefined, unpack: inst.unpack, keepGitDir: inst.keepGitDir } : {}),
+          ...(ctx.opts.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.opts.sourceDateEpoch } : {}),
+          ...(ctx.hashCache ? { hashCache: ctx.hashCache } : {}),
+          tmpDir: tmp,
+        });
+      } catch (e) {
+        await rm(tmp, { recursive: true, force: true });
+        if (e instanceof GantryError && !(e instanceof DockerfileError)) {
+          throw new DockerfileError(e.code, e.message, [inst.range], { hint: e.hint, cause: e.cause });
+        }
+        throw e;
+      }
+      try {
+        const key = stepKey(input.parentKey, 'copy', { ...fields, from: fromIdentity ?? 'context', content: plan.contentKey });
+        const hit = await input.lookup(key);
+        if (hit !== undefined) return { key, layer: hit ?? undefined, cached: true };
+        const layer = await writeEntries(ctx, plan.entries);
+        return { key, layer, cached: false };
+      } finally {
+        await plan.cleanup();
+        await rm(tmp, { recursive: true, force: true });
+      }
+    }),
+  );
+}

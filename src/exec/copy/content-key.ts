@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { LayerEntry } from '../../image/layer-entry.ts';
+import type { HashCache } from './types.ts';
+
+const VERSION = 'gantry-copy-content-v1\n';
+const CONCURRENCY = 8;
+
+async function hashStream(path: string, size: number): Promise<string> {
+  const h = createHash('sha256');
+  if (size > 0) {
+    for await (const chunk of createReadStream(path, { start: 0, end: size - 1, highWaterMark: 1 << 20 })) {
+      h.update(chunk as Buffer);
+    }
+  }
+  return h.digest('hex');
+}
+
+/** sha256 (hex) of a file entry's content, through `cache` when the file's stat is unchanged. */
+export async function fileDigest(entry: LayerEntry, cache: HashCache | undefined): Promise<string> {
+  if (entry.content !== undefined) return createHash('sha256').update(entry.content).digest('hex');
+  const path = entry.source;
+  if (path === undefined) throw new Error(`file entry ${entry.path} has neither source nor content`);
+  if (cache === undefined) return hashStream(path, entry.size);
+  const st = await stat(path);
+  const key = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  const hit = await cache.get(path, key);
+  if (hit !== undefined) return hit;
+  const digest = await hashStream(path, entry.size);
+  await cache.set(path, key, digest);
+  return digest;
+}
+
+/**
+ * The step's content key: sha256 over each entry's path, type, mode, owner, link target, device
+ * numbers, xattrs and content digest, in layer order. Mtimes are left out, so touching a file
+ * without changing it keeps the cache hit (as BuildKit's content hash).
+ */
+export async function contentKey(entries: readonly LayerEntry[], cache?: HashCache): Promise<string> {
+  const digests = new Array<string>(entries.length).fill('');
+  let next = 0;
+  async function worker(): Promise<void> {
+    for (;;) {
+      const i = next++;
+      if (i >= entries.length) return;
+      const e = entries[i] as LayerEntry;
+      if (e.type === 'file') digests[i] = await fileDigest(e, cache);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, entries.length) }, () => worker()));
+  const h = createHash('sha256').update(VERSION);
+  entries.forEach((e, i) => {
+    const xattrs = Object.entries(e.xattrs ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => [k, v.toString('base64')]);
+    const record = [e.path, e.type, e.mode, e.uid, e.gid, e.linkname ?? '', e.devmajor ?? 0, e.devminor ?? 0, digests[i], xattrs];
+    h.update(`${JSON.stringify(record)}\n`);
+  });
+  return h.digest('hex');
+}
