@@ -25,7 +25,7 @@ export class RootfsAccess {
       const layer = layers[i]!;
       dirs.push(
         await this.store.snapshots.prepare(id, async (dir) => {
-          await applyLayer(this.store.blobs.open(layer.descriptor.digest), dir, { isRoot: this.isRoot, whiteouts: 'overlay' });
+          await applyLayer(this.store.blobs.open(layer.descriptor.digest), dir, { isRoot: this.isRoot });
         }),
       );
     }

@@ -18,7 +18,7 @@ export function formatError(e: unknown, source?: { name: string; text: string })
     out.push(...e.outputTail.map((l) => `  | ${l}`));
   }
   const ranges = e instanceof DockerfileError || e instanceof StepError ? e.ranges : [];
-  const file = (e instanceof DockerfileError ? e.source : undefined) ?? source;
+  const file = (e instanceof DockerfileError || e instanceof StepError ? e.source : undefined) ?? source;
   if (file !== undefined) {
     for (const r of ranges.slice(0, 3)) out.push(codeFrame(file, r));
   }

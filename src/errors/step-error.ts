@@ -1,11 +1,13 @@
 import { GantryError } from './gantry-error.ts';
-import type { Range } from './dockerfile-error.ts';
+import type { Range, SourceFile } from './dockerfile-error.ts';
 
 /** A build step (RUN, COPY, ...) that failed while executing; keeps the step's Dockerfile ranges. */
 export class StepError extends GantryError {
   readonly ranges: Range[];
   readonly exitCode: number | undefined;
   readonly outputTail: string[];
+  /** The Dockerfile, attached by build/ so that cli/ can draw the code frame. */
+  source: SourceFile | undefined;
 
   constructor(
     code: string,

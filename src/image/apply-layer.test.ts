@@ -79,6 +79,17 @@ describe('applyLayer: ordinary layers', () => {
     assert.deepEqual(await readdir(join(root, 'd')), ['keep']);
   });
 
+  test('aufs metadata names (.wh..wh.*) are neither whiteouts nor files', async () => {
+    const root = await freshRoot();
+    await apply(root, [{ name: 'plnk' }, { name: 'keep' }]);
+    await apply(root, [
+      { name: '.wh..wh.plnk' },
+      { name: '.wh..wh.plnk/1234', body: 'x' },
+      { name: '.wh..wh.aufs' },
+    ]);
+    assert.deepEqual((await readdir(root)).sort(), ['keep', 'plnk']);
+  });
+
   test("an opaque marker empties the directory of lower content but keeps this layer's", async () => {
     const root = await freshRoot();
     await apply(root, [{ name: 'd/old1' }, { name: 'd/olddir/x' }, { name: 'd/keepdir/old' }]);
@@ -143,6 +154,41 @@ describe('applyLayer: ordinary layers', () => {
     assert.ok(st.isCharacterDevice());
     assert.equal(st.rdev, (1 << 8) | 3);
     assert.ok((await lstat(join(root, 'run/fifo'))).isFIFO());
+  });
+});
+
+describe('applyLayer: overlay snapshots (whiteouts: overlay)', { skip: !isRoot && 'needs root' }, () => {
+  test('whiteouts become 0/0 char devices, opaque markers trusted.overlay.opaque=y, children kept', async () => {
+    const root = await freshRoot();
+    const tar = makeTar([
+      { name: 'etc/', type: 'dir', mode: 0o755 },
+      { name: 'etc/.wh.motd', uid: 5, gid: 6 },
+      { name: 'var/cache/', type: 'dir', mode: 0o755 },
+      { name: 'var/cache/new', body: 'n' },
+      { name: 'var/cache/.wh..wh..opq' },
+    ]);
+    await applyLayer(Readable.from([tar]), root, { isRoot: true, whiteouts: 'overlay' });
+    const wh = await lstat(join(root, 'etc/motd'));
+    assert.ok(wh.isCharacterDevice());
+    assert.equal(wh.rdev, 0);
+    assert.deepEqual([wh.uid, wh.gid], [5, 6]);
+    const opaque = execFileSync('getfattr', [
+      '--absolute-names',
+      '--only-values',
+      '-n',
+      'trusted.overlay.opaque',
+      join(root, 'var/cache'),
+    ]);
+    assert.equal(opaque.toString(), 'y');
+    assert.deepEqual(await readdir(join(root, 'var/cache')), ['new']);
+  });
+
+  test('overlay mode refuses to run without root', async () => {
+    const root = await freshRoot();
+    await assert.rejects(
+      applyLayer(Readable.from([makeTar([])]), root, { isRoot: false, whiteouts: 'overlay' }),
+      /need root/,
+    );
   });
 });
 

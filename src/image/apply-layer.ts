@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import {
   chmod,
@@ -15,20 +14,24 @@ import {
 } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { GantryError } from '../errors/gantry-error.ts';
 import { decompressed } from './decompress.ts';
+import { mknod } from './mknod.ts';
 import { OPAQUE_MARKER, WHITEOUT_PREFIX } from './layer-entry.ts';
 import { readTar, type TarEntryHeader } from './read-tar.ts';
 import { cleanComponents, resolveDirInRoot } from './resolve-in-root.ts';
 import { restoreXattrs } from './restore-xattrs.ts';
 import { TypeFlag } from './tar-header.ts';
 
-const run = promisify(execFile);
-
 export interface ApplyLayerOptions {
   /** Running as root: set ownership, create device nodes, set every xattr namespace. */
   isRoot: boolean;
+  /**
+   * 'apply' (default): whiteouts delete what lower layers put in `destRoot`. 'overlay': the layer
+   * is unpacked alone into a snapshot used as an overlayfs lower dir, so whiteouts become 0/0
+   * character devices and opaque markers the `trusted.overlay.opaque=y` xattr (needs root).
+   */
+  whiteouts?: 'apply' | 'overlay';
 }
 
 export interface ApplyLayerResult {
@@ -83,6 +86,9 @@ export async function applyLayer(
   destRoot: string,
   options: ApplyLayerOptions,
 ): Promise<ApplyLayerResult> {
+  const overlay = options.whiteouts === 'overlay';
+  if (overlay && !options.isRoot)
+    throw new Error('applyLayer: overlay whiteouts need root (mknod, trusted.* xattrs)');
   await mkdir(destRoot, { recursive: true });
   const root = await realpath(destRoot);
   const warnings: string[] = [];
@@ -110,6 +116,14 @@ export async function applyLayer(
     if (!isLink) await chmod(abs, h.mode & 0o7777);
     await lutimes(abs, h.mtime, h.mtime);
     if (!isLink) collectXattrs(abs, h);
+  }
+
+  /** An overlayfs whiteout: a 0/0 character device where the deleted path was. */
+  async function overlayWhiteout(abs: string, h: TarEntryHeader): Promise<void> {
+    await remove(abs);
+    await mknod(abs, ['c', '0', '0'], h.name);
+    await lchown(abs, h.uid, h.gid);
+    written.add(abs);
   }
 
   /** Creates the file (never through a symlink), streams its content, sets metadata on the open fd. */
@@ -142,6 +156,11 @@ export async function applyLayer(
   async function unpackEntries(): Promise<void> {
     for await (const { header: h, body } of readTar(decompressed(tar))) {
       const parts = cleanComponents(h.name);
+      if (parts[0]?.startsWith(`${WHITEOUT_PREFIX}${WHITEOUT_PREFIX}`) === true && parts.length > 1) {
+        // Below an aufs metadata directory (`.wh..wh.plnk/...`): skipped, as Docker does.
+        await drain(body);
+        continue;
+      }
       const base = parts.pop();
       if (base === undefined) {
         if (h.typeflag === TypeFlag.dir) dirMeta.push({ abs: root, mode: h.mode, mtime: h.mtime });
@@ -150,6 +169,11 @@ export async function applyLayer(
         continue;
       }
       const parent = await parentOf(parts);
+      if (base === OPAQUE_MARKER && overlay) {
+        xattrs.push({ path: parent, xattrs: { 'trusted.overlay.opaque': Buffer.from('y') } });
+        await drain(body);
+        continue;
+      }
       if (base === OPAQUE_MARKER) {
         await removeLowerChildren(parent, written);
         parentCache.clear();
@@ -165,6 +189,7 @@ export async function applyLayer(
         const victim = base.slice(WHITEOUT_PREFIX.length);
         if (victim === '' || victim === '.' || victim === '..')
           warnings.push(`invalid whiteout ${h.name}; skipped`);
+        else if (overlay) await overlayWhiteout(join(parent, victim), h);
         else await remove(join(parent, victim));
         await drain(body);
         continue;
@@ -222,17 +247,7 @@ export async function applyLayer(
             continue;
           }
           const kind = h.typeflag === TypeFlag.char ? 'c' : h.typeflag === TypeFlag.block ? 'b' : 'p';
-          const args = kind === 'p' ? [abs, 'p'] : [abs, kind, String(h.devmajor), String(h.devminor)];
-          await run('mknod', args).catch((e: unknown) => {
-            throw new GantryError(
-              'E_LAYER_MKNOD',
-              `could not create ${kind === 'p' ? 'fifo' : 'device node'} ${h.name}`,
-              {
-                hint: 'mknod(1) from coreutils must be installed; device nodes need root and a file system that allows them',
-                cause: e,
-              },
-            );
-          });
+          await mknod(abs, kind === 'p' ? ['p'] : [kind, String(h.devmajor), String(h.devminor)], h.name);
           await setMetadata(abs, h, false);
           await drain(body);
           continue;

@@ -2,12 +2,16 @@ import { GantryError } from '../errors/gantry-error.ts';
 import { type Challenge, parseChallenges } from './challenge.ts';
 import type { Credentials } from './docker-config.ts';
 import { apiHost, isPlainHttpAllowed } from './endpoint.ts';
-import { RegistryErrorCode, statusError } from './errors.ts';
+import { RegistryErrorCode } from './errors.ts';
 import { redactUrl } from './redact.ts';
+import { type RegistryResponse, wrapResponse } from './registry-response.ts';
 import { fetchToken, type TokenCache, tokenKey } from './token.ts';
+import { describeCause, isTransient, TimeoutSignal } from './transient.ts';
 
 export type FetchImpl = typeof fetch;
 export type RequestBody = NonNullable<RequestInit['body']>;
+export type { RegistryResponse } from './registry-response.ts';
+export { isTransient } from './transient.ts';
 
 export interface RegistryClientOptions {
   /** The reference domain (`docker.io`, `localhost:5000`). */
@@ -43,33 +47,7 @@ export interface RequestOptions {
   retry?: boolean;
 }
 
-/** A response whose body is read with the client's idle timeout. */
-export interface RegistryResponse {
-  status: number;
-  headers: Headers;
-  /** The final URL after redirects. */
-  url: string;
-  chunks(): AsyncIterable<Uint8Array>;
-  /** Reads the whole body; E_REGISTRY_TOO_LARGE beyond `limit` bytes. */
-  bytes(limit?: number): Promise<Buffer>;
-  text(limit?: number): Promise<string>;
-  /** Throws the coded error for a non-2xx status (reads a short error body). */
-  fail(): Promise<never>;
-  discard(): Promise<void>;
-}
-
 const MAX_REDIRECTS = 5;
-const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
-
-class TimeoutSignal extends Error {}
-
-/** Whether an error is worth another attempt: connection trouble, timeouts, truncated bodies. */
-export function isTransient(e: unknown): boolean {
-  if (e instanceof GantryError) {
-    return e.code === RegistryErrorCode.unreachable || e.code === RegistryErrorCode.timeout;
-  }
-  return e instanceof TypeError || (e instanceof Error && (e.name === 'AbortError' || 'code' in e));
-}
 
 /**
  * One registry host: picks https (or http where allowed), answers auth challenges, caches bearer
@@ -351,107 +329,19 @@ export class RegistryClient {
         await this.backoff(attempt++);
         continue;
       }
-      return this.wrap(res, req, controller, url);
+      return wrapResponse(res, {
+        what: req.what,
+        url,
+        controller,
+        timeoutMs: this.timeoutMs,
+        secrets: () => this.secrets(),
+      });
     }
     throw this.unreachable(url, req.what, lastError);
-  }
-
-  private wrap(
-    res: Response,
-    req: RequestOptions,
-    controller: AbortController,
-    requestUrl: string,
-  ): RegistryResponse {
-    const timeoutMs = this.timeoutMs;
-    const url = res.url !== '' ? res.url : requestUrl;
-    const chunks = async function* (): AsyncGenerator<Uint8Array> {
-      if (res.body === null) return;
-      const reader = res.body.getReader();
-      try {
-        for (;;) {
-          const timer = setTimeout(() => controller.abort(new TimeoutSignal('timeout')), timeoutMs);
-          let r: Awaited<ReturnType<typeof reader.read>>;
-          try {
-            r = await reader.read();
-          } catch (e) {
-            if (controller.signal.reason instanceof TimeoutSignal) {
-              throw new GantryError(
-                RegistryErrorCode.timeout,
-                `${req.what}: the body stalled for ${timeoutMs} ms (${redactUrl(url)})`,
-                { hint: 'the registry is slow or stuck; retry, or raise the timeout', cause: e },
-              );
-            }
-            throw new GantryError(
-              RegistryErrorCode.unreachable,
-              `${req.what}: the connection broke while reading ${redactUrl(url)}: ${describeCause(e)}`,
-              { hint: 'check the network; the download is retried from the start', cause: e },
-            );
-          } finally {
-            clearTimeout(timer);
-          }
-          if (r.done) return;
-          yield r.value;
-        }
-      } finally {
-        reader.releaseLock();
-        await res.body.cancel().catch(() => {});
-      }
-    };
-    const bytes = async (limit = DEFAULT_BODY_LIMIT): Promise<Buffer> => {
-      const parts: Uint8Array[] = [];
-      let n = 0;
-      for await (const c of chunks()) {
-        n += c.length;
-        if (n > limit) {
-          throw new GantryError(
-            RegistryErrorCode.tooLarge,
-            `${req.what}: the response is larger than ${limit} bytes`,
-            {
-              hint: 'manifests and configs this large are refused; check the reference',
-            },
-          );
-        }
-        parts.push(c);
-      }
-      return Buffer.concat(parts);
-    };
-    const self = this;
-    return {
-      status: res.status,
-      headers: res.headers,
-      url,
-      chunks,
-      bytes,
-      text: async (limit) => (await bytes(limit)).toString('utf8'),
-      async fail(): Promise<never> {
-        let body: string | undefined;
-        try {
-          body = (await bytes(64 * 1024)).toString('utf8');
-        } catch {
-          body = undefined;
-        }
-        throw statusError({ status: res.status, what: req.what, url, body, secrets: await self.secrets() });
-      },
-      discard: async () => {
-        await res.body?.cancel().catch(() => {});
-      },
-    };
   }
 
   /** The absolute URL for `/v2/...` (after ping), for messages. */
   url(path: string): string {
     return `${this.origin ?? `https://${apiHost(this.host)}`}${path}`;
   }
-}
-
-function describeCause(e: unknown): string {
-  if (e instanceof Error) {
-    const c = (e as Error & { cause?: unknown }).cause;
-    if (c instanceof Error) {
-      const code = (c as NodeJS.ErrnoException).code;
-      return code !== undefined ? `${code} ${c.message}` : c.message;
-    }
-    return e.message;
-  }
-  return String(e);
 }

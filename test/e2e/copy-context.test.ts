@@ -77,7 +77,9 @@ test('COPY --chown=app . /srv/ from a context with .dockerignore, written as a l
   assert.equal(hard.ino, main.ino, 'the hardlink pair stays one inode');
 });
 
-test('COPY --from a rootfs keeps ownership; --link builds on scratch', { skip: isRoot ? false : 'needs root to own files' }, async () => {
+test('COPY --from a rootfs keeps ownership; --link builds on scratch', {
+  skip: isRoot ? false : 'needs root to own files',
+}, async () => {
   const stage = join(dir, 't2/stage');
   const rootfs = join(dir, 't2/rootfs');
   await makeTree(stage, [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -34,7 +34,15 @@ after(async () => {
 });
 
 function req(sources: string[], dest: string, extra: Partial<CopyRequest> = {}): CopyRequest {
-  return { source: { root: context, kind: 'context' }, sources, dest, workdir: '/', destRoot: undefined, tmpDir: dir, ...extra };
+  return {
+    source: { root: context, kind: 'context' },
+    sources,
+    dest,
+    workdir: '/',
+    destRoot: undefined,
+    tmpDir: dir,
+    ...extra,
+  };
 }
 
 async function planAndApply(r: CopyRequest, name: string): Promise<string[]> {
@@ -61,12 +69,18 @@ test('symlink pointing outside the context: a source through it is not found', a
 });
 
 test('absolute symlink in the source path resolves inside the context, never on the host', async () => {
-  assert.deepEqual(await planAndApply(req(['escape-abs/hostname'], '/x'), 'abs'), ['x file 0644 = context-hostname']);
+  assert.deepEqual(await planAndApply(req(['escape-abs/hostname'], '/x'), 'abs'), [
+    'x file 0644 = context-hostname',
+  ]);
 });
 
 test('".." in sources is confined to the context', async () => {
-  await assert.rejects(planCopy(req(['../outside/secret'], '/x')), (e) => isGantryError(e, 'E_COPY_SOURCE_NOT_FOUND'));
-  await assert.rejects(planCopy(req(['sub/../../outside/secret'], '/x')), (e) => isGantryError(e, 'E_COPY_SOURCE_NOT_FOUND'));
+  await assert.rejects(planCopy(req(['../outside/secret'], '/x')), (e) =>
+    isGantryError(e, 'E_COPY_SOURCE_NOT_FOUND'),
+  );
+  await assert.rejects(planCopy(req(['sub/../../outside/secret'], '/x')), (e) =>
+    isGantryError(e, 'E_COPY_SOURCE_NOT_FOUND'),
+  );
   assert.deepEqual(await planAndApply(req(['../../sub/f'], '/y'), 'dotdot'), ['y file 0644 = f']);
 });
 
@@ -88,7 +102,13 @@ test('destination symlink pointing outside the rootfs is resolved inside it', as
   const plan = await planCopy(req(['sub/f'], '/app/', { destRoot: rootfs }));
   try {
     const paths = plan.entries.map((e) => e.path);
-    assert.deepEqual(paths, [...outside.slice(1).split('/').map((_, i, a) => a.slice(0, i + 1).join('/')), `${outside.slice(1)}/f`]);
+    assert.deepEqual(paths, [
+      ...outside
+        .slice(1)
+        .split('/')
+        .map((_, i, a) => a.slice(0, i + 1).join('/')),
+      `${outside.slice(1)}/f`,
+    ]);
   } finally {
     await plan.cleanup();
   }

@@ -8,8 +8,8 @@ import { Lex } from '../shell/lex.ts';
 import type { Stage } from '../stages/types.ts';
 import { EnvList } from './env-list.ts';
 import type { GlobalArgs } from './from-checks.ts';
-import type { Linter } from './linter.ts';
 import { configFromComments, type LintConfig } from './lint-config.ts';
+import type { Linter } from './linter.ts';
 import { MESSAGES, RULES } from './rules.ts';
 
 /** What a stage hands to stages built on it (BuildKit dispatchState fields the checks use). */

@@ -1,12 +1,12 @@
+import { nodeLocation } from '../instructions/node-location.ts';
+import { suggest } from '../instructions/suggest.ts';
 import type { ArgInstruction } from '../instructions/types.ts';
 import type { Lex, ProcessWordResult } from '../shell/lex.ts';
 import type { Stage } from '../stages/types.ts';
-import { nodeLocation } from '../instructions/node-location.ts';
-import { suggest } from '../instructions/suggest.ts';
 import { EnvList } from './env-list.ts';
 import { isValidImageReference } from './image-reference.ts';
-import type { Linter } from './linter.ts';
 import { configFromComments, type LintConfig } from './lint-config.ts';
+import type { Linter } from './linter.ts';
 import { parsePlatformSpec } from './platform-spec.ts';
 import { MESSAGES, RULES } from './rules.ts';
 

@@ -1,7 +1,7 @@
 import type { InstructionNode, ParseResult } from '../ast.ts';
 import { nodeLocation } from '../instructions/node-location.ts';
-import type { Linter } from './linter.ts';
 import { configFromComments, type LintConfig } from './lint-config.ts';
+import type { Linter } from './linter.ts';
 import { MESSAGES, RULES } from './rules.ts';
 
 function fromAsCasingOk(command: string, args: readonly string[]): boolean {

@@ -2,8 +2,8 @@ import type { Range } from '../../errors/dockerfile-error.ts';
 import { nodeLocation } from '../instructions/node-location.ts';
 import { RESERVED_STAGE_NAMES } from '../stages/parse-stages.ts';
 import type { Stage } from '../stages/types.ts';
-import type { Linter } from './linter.ts';
 import type { LintConfig } from './lint-config.ts';
+import type { Linter } from './linter.ts';
 import { MESSAGES, RULES } from './rules.ts';
 
 /** ReservedStageName and DuplicateStageName (BuildKit validateStageNames). */

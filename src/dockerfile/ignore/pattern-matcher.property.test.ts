@@ -99,7 +99,7 @@ describe('PatternMatcher properties', () => {
   });
 
   it(
-    'random .dockerignore text reads without throwing into non-empty patterns without a leading ' / '',
+    'random .dockerignore text reads without throwing into non-empty patterns not starting with a slash',
     () => {
       const text = fc
         .array(

@@ -51,7 +51,8 @@ export class PatternMatcher {
 
   /** `MatchesOrParentMatches`: a pattern matches the path or any of its parent directories. */
   matchesOrParentMatches(file: string): boolean {
-    return this.evaluate((pattern) => pattern.match(file) || parentMatches(pattern, file));
+    const parents = new ParentDirs(file);
+    return this.evaluate((pattern) => pattern.match(file) || parents.someMatch(pattern));
   }
 
   /**
@@ -70,6 +71,7 @@ export class PatternMatcher {
       );
     }
     const known = parentMatched.length !== 0;
+    const parents = new ParentDirs(file);
     const now: boolean[] = [];
     let matched = false;
     for (const [i, pattern] of this.patterns.entries()) {
@@ -79,7 +81,7 @@ export class PatternMatcher {
           now.push(false);
           continue;
         }
-        match = pattern.match(file) || (!known && parentMatches(pattern, file));
+        match = pattern.match(file) || (!known && parents.someMatch(pattern));
       }
       now.push(match);
       if (match) matched = !pattern.exclusion;
@@ -98,15 +100,27 @@ export class PatternMatcher {
   }
 }
 
-/** Whether `pattern` matches a proper parent directory of `file` (upstream ignores errors here). */
-function parentMatches(pattern: Pattern, file: string): boolean {
-  const parent = dirPath(file);
-  if (parent === '.') return false;
-  const dirs = parent.split('/');
-  for (let i = 1; i <= dirs.length; i++) {
-    if (pattern.match(dirs.slice(0, i).join('/'))) return true;
+/**
+ * The proper parent directories of a path, shortest first, as upstream lists them
+ * (`filepath.Dir` split on '/'; none when it is `.`), computed once per path.
+ */
+class ParentDirs {
+  private list: string[] | undefined;
+  constructor(private readonly file: string) {}
+
+  /** Whether `pattern` matches one of them (upstream ignores errors here). */
+  someMatch(pattern: Pattern): boolean {
+    if (this.list === undefined) {
+      const parent = dirPath(this.file);
+      this.list = [];
+      if (parent !== '.') {
+        let i = parent.indexOf('/');
+        for (; i >= 0; i = parent.indexOf('/', i + 1)) this.list.push(parent.slice(0, i));
+        this.list.push(parent);
+      }
+    }
+    return this.list.some((dir) => pattern.match(dir));
   }
-  return false;
 }
 
 /**

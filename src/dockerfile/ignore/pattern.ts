@@ -2,9 +2,10 @@ import { GantryError } from '../../errors/index.ts';
 import { type CompiledPattern, compilePattern } from './compile-pattern.ts';
 import { GoRegexpSyntaxError } from './go-regexp/ast.ts';
 import { parseGoRegexp } from './go-regexp/parse-go-regexp.ts';
-import { compileProgram, couldMatchWithPrefix, matchProgram, type Program } from './go-regexp/program.ts';
+import { LazyDfa } from './go-regexp/lazy-dfa.ts';
+import { compileProgram, couldMatchWithPrefix, type Program } from './go-regexp/program.ts';
 
-type Compiled = Exclude<CompiledPattern, { kind: 'regexp' }> | { kind: 'regexp'; program: Program };
+type Compiled = Exclude<CompiledPattern, { kind: 'regexp' }> | { kind: 'regexp'; program: Program; dfa: LazyDfa };
 
 /**
  * One cleaned pattern of a PatternMatcher (`!` removed; `exclusion` says it had one).
@@ -37,7 +38,7 @@ export class Pattern {
       case 'suffix':
         return path.endsWith(c.suffix) || (c.suffix.startsWith('/') && path === c.suffix.slice(1));
       case 'regexp':
-        return matchProgram(c.program, path);
+        return c.dfa.match(path);
     }
   }
 
@@ -66,8 +67,12 @@ export class Pattern {
     if (this.compiled === undefined) {
       const c = compilePattern(this.pattern);
       try {
-        this.compiled =
-          c.kind === 'regexp' ? { kind: 'regexp', program: compileProgram(parseGoRegexp(c.source)) } : c;
+        if (c.kind === 'regexp') {
+          const program = compileProgram(parseGoRegexp(c.source));
+          this.compiled = { kind: 'regexp', program, dfa: new LazyDfa(program) };
+        } else {
+          this.compiled = c;
+        }
       } catch (e) {
         if (!(e instanceof GoRegexpSyntaxError)) throw e;
         this.compiled = e;

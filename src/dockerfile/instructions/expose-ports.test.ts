@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isGantryError } from '../../errors/gantry-error.ts';
-import { parsePort, parsePorts, parsePortSpec } from './expose-ports.ts';
+import { parsePort, parsePortSpec, parsePorts } from './expose-ports.ts';
 import { isIP } from './parse-ip.ts';
 
 describe('parsePort', () => {

@@ -4,7 +4,7 @@
  */
 export { type FlagSpec, type ParsedFlags, parseFlags } from './bflags.ts';
 export { type ExpandMore, expandInstruction, type WordExpander } from './expand-instruction.ts';
-export { parsePort, parsePorts, parsePortSpec, type PortSpec } from './expose-ports.ts';
+export { type PortSpec, parsePort, parsePortSpec, parsePorts } from './expose-ports.ts';
 export { type InstructionErrorCode, instructionError } from './instruction-error.ts';
 export { nodeLocation } from './node-location.ts';
 export { type Device, parseDevice } from './parse-device.ts';

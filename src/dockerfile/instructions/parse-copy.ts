@@ -1,6 +1,6 @@
-import { parseFlags } from './bflags.ts';
 import type { Heredoc } from '../ast.ts';
 import { chompHeredocContent, parseHeredoc } from '../parser/heredoc.ts';
+import { parseFlags } from './bflags.ts';
 import { instructionError } from './instruction-error.ts';
 import { errNoDestinationArgument, type ParseRequest } from './parse-request.ts';
 import type { AddInstruction, CopyInstruction, SourceContent } from './types.ts';

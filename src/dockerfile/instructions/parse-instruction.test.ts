@@ -270,6 +270,13 @@ describe('parseInstruction: errors', () => {
     });
   }
 
+  it('points at every line of a multi-line instruction, as BuildKit source maps', () => {
+    assert.throws(
+      () => first('FROM a\nCOPY --bad=1 \\\n  a b\n'.split('\n').slice(1).join('\n')),
+      (e) => e instanceof DockerfileError && JSON.stringify(e.ranges.map((r) => r.start.line)) === '[1,2]',
+    );
+  });
+
   it('ignores flags where BuildKit does (ARG, STOPSIGNAL, HEALTHCHECK NONE)', () => {
     assert.equal(first('ARG --x=1 a').kind, 'arg');
     assert.equal(first('STOPSIGNAL --x=1 9').kind, 'stopsignal');

@@ -13,11 +13,13 @@ export interface DetectedDirective {
 }
 
 function fromParser(key: string, text: string, parser: DirectiveParser): DetectedDirective | undefined {
-  for (const line of scanLines(text)) {
-    if (parser.done) break;
+  const lines = scanLines(text);
+  while (!parser.done) {
+    const next = lines.next();
+    if (next.done === true) break;
     let d: Directive | undefined;
     try {
-      d = parser.parseLine(line);
+      d = parser.parseLine(next.value);
     } catch {
       // A repeated directive ends the scan; what came before it still counts (as in BuildKit).
       return undefined;

@@ -15,7 +15,8 @@ describe('matchDirective', () => {
     ['a b=c', undefined],
     ['=b', undefined],
   ];
-  for (const [line, want] of table) it(JSON.stringify(line), () => assert.deepEqual(matchDirective(line), want));
+  for (const [line, want] of table)
+    it(JSON.stringify(line), () => assert.deepEqual(matchDirective(line), want));
 
   it('stays linear on long runs of blanks', () => {
     const line = `a=x${' '.repeat(60000)}y`;

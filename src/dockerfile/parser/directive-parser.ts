@@ -103,9 +103,11 @@ export class DirectiveParser {
   /** Reads directives from the top of `text` until the block ends (Go's `ParseAll`). */
   parseAll(text: string): Directive[] {
     const found: Directive[] = [];
-    for (const line of scanLines(text)) {
-      if (this.finished) break;
-      const d = this.parseLine(line);
+    const lines = scanLines(text);
+    while (!this.finished) {
+      const next = lines.next();
+      if (next.done === true) break;
+      const d = this.parseLine(next.value);
       if (d !== undefined) found.push(d);
     }
     return found;
@@ -119,10 +121,7 @@ export function* scanLines(text: string): Generator<string> {
     const nl = text.indexOf('\n', pos);
     let line = text.slice(pos, nl < 0 ? text.length : nl);
     pos = nl < 0 ? text.length : nl + 1;
-    if (
-      line.length * 3 >= MAX_LINE_BYTES &&
-      utf8Length(line, 0, line.length, MAX_LINE_BYTES) >= MAX_LINE_BYTES
-    ) {
+    if (line.length * 3 >= MAX_LINE_BYTES && utf8Length(line) >= MAX_LINE_BYTES) {
       return;
     }
     if (line.endsWith('\r')) line = line.slice(0, -1);

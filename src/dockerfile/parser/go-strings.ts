@@ -66,23 +66,7 @@ export function trimNewline(s: string): string {
   return end === s.length ? s : s.slice(0, end);
 }
 
-/**
- * UTF-8 size of `s[start, end)`, counting no further than `limit` (lone surrogates count 3, as
- * their replacement character would).
- */
-export function utf8Length(s: string, start = 0, end = s.length, limit = Number.POSITIVE_INFINITY): number {
-  let n = 0;
-  for (let i = start; i < end && n < limit; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
+/** UTF-8 size of `s[start, end)` (a lone surrogate counts 3, as its replacement character would). */
+export function utf8Length(s: string, start = 0, end = s.length): number {
+  return Buffer.byteLength(start === 0 && end === s.length ? s : s.slice(start, end), 'utf8');
 }

@@ -7,11 +7,17 @@ describe('parseHeredoc', () => {
   const table: { word: string; want: ReturnType<typeof parseHeredoc> }[] = [
     { word: '<<END', want: { name: 'END', fileDescriptor: 0, expand: true, chomp: false, content: '' } },
     { word: '9<<-END', want: { name: 'END', fileDescriptor: 9, expand: true, chomp: true, content: '' } },
-    { word: "<<'E N D'", want: { name: 'E N D', fileDescriptor: 0, expand: false, chomp: false, content: '' } },
+    {
+      word: "<<'E N D'",
+      want: { name: 'E N D', fileDescriptor: 0, expand: false, chomp: false, content: '' },
+    },
     { word: '<<E"N"D', want: { name: 'END', fileDescriptor: 0, expand: false, chomp: false, content: '' } },
     { word: '<<E\\ND', want: { name: 'END', fileDescriptor: 0, expand: true, chomp: false, content: '' } },
     { word: '<<\t END', want: { name: 'END', fileDescriptor: 0, expand: true, chomp: false, content: '' } },
-    { word: '<<${X:-y}', want: { name: '${X:-y}', fileDescriptor: 0, expand: true, chomp: false, content: '' } },
+    {
+      word: `<<\${X:-y}`,
+      want: { name: `\${X:-y}`, fileDescriptor: 0, expand: true, chomp: false, content: '' },
+    },
     { word: '<<A B', want: undefined },
     { word: 'x<<END', want: undefined },
     { word: '<<END<', want: undefined },
@@ -43,7 +49,12 @@ describe('heredocsFromLine', () => {
     ['RUN echo "unbalanced <<A', []],
   ];
   for (const [line, names] of table) {
-    it(line, () => assert.deepEqual(heredocsFromLine(line).map((h) => h.name), names));
+    it(line, () =>
+      assert.deepEqual(
+        heredocsFromLine(line).map((h) => h.name),
+        names,
+      ),
+    );
   }
 });
 

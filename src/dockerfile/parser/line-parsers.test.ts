@@ -17,7 +17,8 @@ describe('parseWords', () => {
     ['x\\', '\\', ['x']],
     ['""', '\\', ['""']],
   ];
-  for (const [input, esc, want] of table) it(JSON.stringify(input), () => assert.deepEqual(parseWords(input, esc), want));
+  for (const [input, esc, want] of table)
+    it(JSON.stringify(input), () => assert.deepEqual(parseWords(input, esc), want));
 });
 
 describe('parseNameVal', () => {
@@ -29,7 +30,10 @@ describe('parseNameVal', () => {
   });
   it('errors', () => {
     assert.throws(() => parseNameVal('A', 'LABEL'), { message: 'LABEL must have two arguments' });
-    assert.throws(() => parseNameVal('a=1 b', 'ENV'), (e: unknown) => e instanceof DockerfileError && e.code === 'E_PARSE_NAME_VALUE');
+    assert.throws(
+      () => parseNameVal('a=1 b', 'ENV'),
+      (e: unknown) => e instanceof DockerfileError && e.code === 'E_PARSE_NAME_VALUE',
+    );
   });
 });
 
@@ -42,7 +46,9 @@ describe('parseJSON', () => {
     assert.equal(parseJSON('["a"] x'), undefined);
     assert.equal(parseJSON('["a", 1e999]'), undefined, 'a float64 overflow is a decode error in Go');
     assert.equal(parseJSON(`${'['.repeat(10001)}${']'.repeat(10001)}`), undefined);
-    assert.throws(() => parseJSON(`["a", ${'['.repeat(9999)}${']'.repeat(9999)}]`), { code: 'E_PARSE_JSON_NOT_STRINGS' });
+    assert.throws(() => parseJSON(`["a", ${'['.repeat(9999)}${']'.repeat(9999)}]`), {
+      code: 'E_PARSE_JSON_NOT_STRINGS',
+    });
     assert.throws(() => parseJSON('["a", null]'), { code: 'E_PARSE_JSON_NOT_STRINGS' });
   });
 });
@@ -57,7 +63,8 @@ describe('splitCommand', () => {
     ['  CMD', { cmd: 'CMD', flags: [], args: '' }],
     ['RUN --a', { cmd: 'RUN', flags: ['--a'], args: '' }],
   ];
-  for (const [line, want] of table) it(JSON.stringify(line), () => assert.deepEqual(splitCommand(line, '\\'), want));
+  for (const [line, want] of table)
+    it(JSON.stringify(line), () => assert.deepEqual(splitCommand(line, '\\'), want));
 
   it('reads flags byte by byte, as BuildKit does', () => {
     // é is C3 A9: each byte becomes the rune of the same number.

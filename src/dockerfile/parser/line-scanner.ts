@@ -23,10 +23,7 @@ export function createLineScanner(text: string): LineScanner {
       const nl = text.indexOf('\n', pos);
       const contentEnd = nl < 0 ? text.length : nl;
       const units = contentEnd - pos;
-      if (
-        units * 3 >= MAX_LINE_BYTES &&
-        utf8Length(text, pos, contentEnd, MAX_LINE_BYTES) >= MAX_LINE_BYTES
-      ) {
+      if (units * 3 >= MAX_LINE_BYTES && utf8Length(text, pos, contentEnd) >= MAX_LINE_BYTES) {
         tooLong = true;
         pos = text.length;
         return undefined;

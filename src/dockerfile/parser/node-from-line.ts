@@ -23,7 +23,14 @@ export function nodeFromLine(line: string, escapeToken: Escape): LineNode {
   for (;;) {
     const { cmd, flags, args } = splitCommand(current, escapeToken);
     const keyword = goToLower(cmd);
-    const node: LineNode = { keyword, keywordAsWritten: cmd, flags, args: [], json: false, original: current };
+    const node: LineNode = {
+      keyword,
+      keywordAsWritten: cmd,
+      flags,
+      args: [],
+      json: false,
+      original: current,
+    };
     chain.push(node);
     if (keyword === 'onbuild') {
       if (args === '') break;

@@ -5,25 +5,81 @@ import { dumpAst } from './dump-ast.ts';
 import { parse } from './parse.ts';
 
 const dumps: { name: string; text: string; dump: string }[] = [
-  { name: 'keyword lower-cased, FROM split', text: 'from  img:1 AS\tbuild\n', dump: '(from "img:1" "AS" "build")' },
-  { name: 'exec form decoded', text: 'FROM a\nCMD ["sh", "-c", "echo \\"hi\\""]', dump: '(from "a")\n(cmd "sh" "-c" "echo \\"hi\\"")' },
-  { name: 'invalid JSON falls back to shell form', text: "FROM a\nRUN ['x']", dump: `(from "a")\n(run "['x']")` },
-  { name: 'COPY shell form splits words', text: 'FROM a\nCOPY --chown=1:1  x  y /z/', dump: '(from "a")\n(copy ["--chown=1:1"] "x" "y" "/z/")' },
+  {
+    name: 'keyword lower-cased, FROM split',
+    text: 'from  img:1 AS\tbuild\n',
+    dump: '(from "img:1" "AS" "build")',
+  },
+  {
+    name: 'exec form decoded',
+    text: 'FROM a\nCMD ["sh", "-c", "echo \\"hi\\""]',
+    dump: '(from "a")\n(cmd "sh" "-c" "echo \\"hi\\"")',
+  },
+  {
+    name: 'invalid JSON falls back to shell form',
+    text: "FROM a\nRUN ['x']",
+    dump: `(from "a")\n(run "['x']")`,
+  },
+  {
+    name: 'COPY shell form splits words',
+    text: 'FROM a\nCOPY --chown=1:1  x  y /z/',
+    dump: '(from "a")\n(copy ["--chown=1:1"] "x" "y" "/z/")',
+  },
   { name: 'bare -- ends flags', text: 'FROM a\nRUN --x -- --y z', dump: '(from "a")\n(run ["--x"] "--y z")' },
   { name: 'quoted flag value', text: 'FROM a\nRUN --m="a b" c', dump: '(from "a")\n(run ["--m=a b"] "c")' },
-  { name: 'ENV legacy form', text: 'FROM a\nENV PATH /usr/bin  /bin', dump: '(from "a")\n(env "PATH" "/usr/bin  /bin" "")' },
-  { name: 'LABEL pairs keep quotes', text: 'FROM a\nLABEL a="1 2" b=3', dump: '(from "a")\n(label "a" "\\"1 2\\"" "=" "b" "3" "=")' },
-  { name: 'ARG words keep quotes', text: 'FROM a\nARG x="1 2" y', dump: '(from "a")\n(arg "x=\\"1 2\\"" "y")' },
-  { name: 'continuation keeps next line indentation', text: 'FROM a\nRUN a \\\n   b', dump: '(from "a")\n(run "a    b")' },
-  { name: 'escaped escape does not continue', text: 'FROM a\nRUN a \\\\\nRUN b', dump: '(from "a")\n(run "a \\\\\\\\")\n(run "b")' },
-  { name: 'comment and blank line inside continuation dropped', text: 'FROM a\nRUN a \\\n# c\n\n  b', dump: '(from "a")\n(run "a   b")' },
-  { name: 'backtick escape directive', text: '# escape=`\nFROM a\nRUN dir c:\\ `\n  x', dump: '(from "a")\n(run "dir c:\\\\   x")' },
+  {
+    name: 'ENV legacy form',
+    text: 'FROM a\nENV PATH /usr/bin  /bin',
+    dump: '(from "a")\n(env "PATH" "/usr/bin  /bin" "")',
+  },
+  {
+    name: 'LABEL pairs keep quotes',
+    text: 'FROM a\nLABEL a="1 2" b=3',
+    dump: '(from "a")\n(label "a" "\\"1 2\\"" "=" "b" "3" "=")',
+  },
+  {
+    name: 'ARG words keep quotes',
+    text: 'FROM a\nARG x="1 2" y',
+    dump: '(from "a")\n(arg "x=\\"1 2\\"" "y")',
+  },
+  {
+    name: 'continuation keeps next line indentation',
+    text: 'FROM a\nRUN a \\\n   b',
+    dump: '(from "a")\n(run "a    b")',
+  },
+  {
+    name: 'escaped escape does not continue',
+    text: 'FROM a\nRUN a \\\\\nRUN b',
+    dump: '(from "a")\n(run "a \\\\\\\\")\n(run "b")',
+  },
+  {
+    name: 'comment and blank line inside continuation dropped',
+    text: 'FROM a\nRUN a \\\n# c\n\n  b',
+    dump: '(from "a")\n(run "a   b")',
+  },
+  {
+    name: 'backtick escape directive',
+    text: '# escape=`\nFROM a\nRUN dir c:\\ `\n  x',
+    dump: '(from "a")\n(run "dir c:\\\\   x")',
+  },
   { name: 'ONBUILD nests', text: 'FROM a\nONBUILD RUN ["x"]', dump: '(from "a")\n(onbuild (run "x"))' },
-  { name: 'HEALTHCHECK type then command', text: 'FROM a\nHEALTHCHECK --retries=2 CMD curl x', dump: '(from "a")\n(healthcheck ["--retries=2"] "CMD" "curl x")' },
+  {
+    name: 'HEALTHCHECK type then command',
+    text: 'FROM a\nHEALTHCHECK --retries=2 CMD curl x',
+    dump: '(from "a")\n(healthcheck ["--retries=2"] "CMD" "curl x")',
+  },
   { name: 'HEALTHCHECK NONE', text: 'FROM a\nHEALTHCHECK NONE', dump: '(from "a")\n(healthcheck "NONE")' },
-  { name: 'unknown instruction keeps one empty node', text: 'FROM a\nFROBNICATE x y', dump: '(from "a")\n(frobnicate "")' },
+  {
+    name: 'unknown instruction keeps one empty node',
+    text: 'FROM a\nFROBNICATE x y',
+    dump: '(from "a")\n(frobnicate "")',
+  },
   { name: 'empty CMD has no arguments', text: 'FROM a\nCMD', dump: '(from "a")\n(cmd)' },
-  { name: 'control characters quoted as Go does', text: 'FROM a\nUSER x\ty\u0000\u00e9\u00a0', dump: '(from "a")\n(user "x\\ty\\x00é")' },
+  {
+    name: 'control characters quoted as Go does',
+    text: 'FROM a\nUSER x\ty\u0000\u00e9\u00a0',
+    dump: '(from "a")\n(user "x\\ty\\x00é")',
+  },
   { name: 'BOM stripped', text: '\ufeffFROM a', dump: '(from "a")' },
   { name: 'continuation at EOF', text: 'FROM a\nRUN b \\', dump: '(from "a")\n(run "b")' },
   { name: 'CRLF line endings', text: 'FROM a\r\nRUN b \\\r\n c\r\n', dump: '(from "a")\n(run "b  c")' },
@@ -37,7 +93,9 @@ describe('parse → dump', () => {
 
 describe('parse: nodes', () => {
   it('records lines, ranges, comments and the exec-form flag', () => {
-    const r = parse('# syntax=docker/dockerfile:1\n\n# base image\n#   pinned  \n  FROM a\nRUN ["x"]\n\nCMD b \\\n  c\n');
+    const r = parse(
+      '# syntax=docker/dockerfile:1\n\n# base image\n#   pinned  \n  FROM a\nRUN ["x"]\n\nCMD b \\\n  c\n',
+    );
     assert.equal(r.startLine, 5);
     assert.equal(r.endLine, 9);
     const [from, run, cmd] = r.children;
@@ -112,8 +170,20 @@ describe('parse: nodes', () => {
 });
 
 const errors: { name: string; text: string; code: string; message: string; lines: number[] }[] = [
-  { name: 'no instructions', text: '# only\n\n', code: 'E_PARSE_NO_INSTRUCTIONS', message: 'file with no instructions', lines: [2] },
-  { name: 'ENV without value', text: 'FROM a\nENV \\\n  x', code: 'E_PARSE_NAME_VALUE', message: 'ENV must have two arguments', lines: [2, 3] },
+  {
+    name: 'no instructions',
+    text: '# only\n\n',
+    code: 'E_PARSE_NO_INSTRUCTIONS',
+    message: 'file with no instructions',
+    lines: [2],
+  },
+  {
+    name: 'ENV without value',
+    text: 'FROM a\nENV \\\n  x',
+    code: 'E_PARSE_NAME_VALUE',
+    message: 'ENV must have two arguments',
+    lines: [2, 3],
+  },
   {
     name: 'LABEL mixes forms',
     text: 'FROM a\nLABEL a=b c',
@@ -128,7 +198,13 @@ const errors: { name: string; text: string; code: string; message: string; lines
     message: 'when using JSON array syntax, arrays must be comprised of strings only',
     lines: [2],
   },
-  { name: 'unterminated heredoc', text: 'FROM a\nRUN <<EOF\nx\n', code: 'E_PARSE_HEREDOC_UNTERMINATED', message: 'unterminated heredoc', lines: [2, 3] },
+  {
+    name: 'unterminated heredoc',
+    text: 'FROM a\nRUN <<EOF\nx\n',
+    code: 'E_PARSE_HEREDOC_UNTERMINATED',
+    message: 'unterminated heredoc',
+    lines: [2, 3],
+  },
   {
     name: 'duplicate directive',
     text: '# escape=\\\n# escape=`\nFROM a',

@@ -54,7 +54,8 @@ export function extractBuilderFlags(
     if (phase === SPACES) {
       if (pos === n) break;
       if (isByteSpace(ch)) continue;
-      if (ch !== 0x2d || pos + 1 === n || byteAt(line, b, pos + 1) !== 0x2d) return { rest: restAt(line, b, pos), flags: words };
+      if (ch !== 0x2d || pos + 1 === n || byteAt(line, b, pos + 1) !== 0x2d)
+        return { rest: restAt(line, b, pos), flags: words };
       phase = WORD;
     }
     if (pos === n) {

@@ -20,7 +20,7 @@ export interface ParseStagesOptions {
 /**
  * Groups the parsed instructions into stages (BuildKit instructions.Parse): ARGs before the
  * first FROM become meta args; any other instruction before a FROM is an error. Instruction
- * errors read `dockerfile parse error on line N: ...` and keep the node's range.
+ * errors read `dockerfile parse error on line N: ...` and point at every line of the instruction.
  */
 export function parseStages(result: ParseResult, opts: ParseStagesOptions = {}): ParsedStages {
   const stages: Stage[] = [];
@@ -79,14 +79,18 @@ function checkStageNames(stages: readonly Stage[]): void {
   for (const s of stages) {
     if (s.name === undefined) continue;
     if (RESERVED_STAGE_NAMES.includes(s.name)) {
-      throw stageError('E_DOCKERFILE_STAGE_NAME', `stage name ${JSON.stringify(s.name)} is reserved`, [
-        s.range,
-      ]);
+      throw stageError(
+        'E_DOCKERFILE_STAGE_NAME',
+        `stage name ${JSON.stringify(s.name)} is reserved`,
+        nodeLocation(s.from.node),
+      );
     }
     if (seen.has(s.name)) {
-      throw stageError('E_DOCKERFILE_STAGE_NAME', `duplicate stage name ${JSON.stringify(s.name)}`, [
-        s.range,
-      ]);
+      throw stageError(
+        'E_DOCKERFILE_STAGE_NAME',
+        `duplicate stage name ${JSON.stringify(s.name)}`,
+        nodeLocation(s.from.node),
+      );
     }
     seen.add(s.name);
   }

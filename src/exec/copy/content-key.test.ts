@@ -8,7 +8,11 @@ import { planCopy } from './plan-copy.ts';
 import { makeTree, tempDir } from './testing/make-tree.ts';
 import type { FileStatKey, HashCache } from './types.ts';
 
-async function keyOf(root: string, extra: { chown?: string; chmod?: string } = {}, hashCache?: HashCache): Promise<string> {
+async function keyOf(
+  root: string,
+  extra: { chown?: string; chmod?: string } = {},
+  hashCache?: HashCache,
+): Promise<string> {
   const plan = await planCopy({
     source: { root, kind: 'context' },
     sources: ['.'],
@@ -88,7 +92,9 @@ test('contentKey over in-memory entries', async () => {
   const base = { mode: 0o644, uid: 0, gid: 0, mtime: 1 };
   const a = await contentKey([{ ...base, path: 'f', type: 'file', size: 1, content: Buffer.from('a') }]);
   const b = await contentKey([{ ...base, path: 'f', type: 'file', size: 1, content: Buffer.from('b') }]);
-  const c = await contentKey([{ ...base, mtime: 2, path: 'f', type: 'file', size: 1, content: Buffer.from('a') }]);
+  const c = await contentKey([
+    { ...base, mtime: 2, path: 'f', type: 'file', size: 1, content: Buffer.from('a') },
+  ]);
   assert.notEqual(a, b);
   assert.equal(a, c);
 });

@@ -54,7 +54,18 @@ export async function contentKey(entries: readonly LayerEntry[], cache?: HashCac
     const xattrs = Object.entries(e.xattrs ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([k, v]) => [k, v.toString('base64')]);
-    const record = [e.path, e.type, e.mode, e.uid, e.gid, e.linkname ?? '', e.devmajor ?? 0, e.devminor ?? 0, digests[i], xattrs];
+    const record = [
+      e.path,
+      e.type,
+      e.mode,
+      e.uid,
+      e.gid,
+      e.linkname ?? '',
+      e.devmajor ?? 0,
+      e.devminor ?? 0,
+      digests[i],
+      xattrs,
+    ];
     h.update(`${JSON.stringify(record)}\n`);
   });
   return h.digest('hex');

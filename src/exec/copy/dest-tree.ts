@@ -87,7 +87,8 @@ export class DestTree {
     const split = (p: string): string[] => p.split('/').filter((c) => c !== '' && c !== '.');
     const baseParts = split(base);
     const done = [...baseParts];
-    const inBase = rel === base ? '' : base === '' ? rel : rel.startsWith(`${base}/`) ? rel.slice(base.length + 1) : rel;
+    const inBase =
+      rel === base ? '' : base === '' ? rel : rel.startsWith(`${base}/`) ? rel.slice(base.length + 1) : rel;
     let todo = split(inBase);
     let links = 0;
     while (todo.length > 0) {
@@ -131,9 +132,13 @@ export class DestTree {
   }
 
   private notDir(rel: string, p: string): GantryError {
-    return new GantryError('E_COPY_NOT_DIR', `cannot create directory /${rel}: /${p} exists and is not a directory`, {
-      hint: 'The destination path runs through a file; copy to another path or remove it first.',
-    });
+    return new GantryError(
+      'E_COPY_NOT_DIR',
+      `cannot create directory /${rel}: /${p} exists and is not a directory`,
+      {
+        hint: 'The destination path runs through a file; copy to another path or remove it first.',
+      },
+    );
   }
 
   /** Plans `entry`; a non-directory replacing a planned directory drops what was planned below it. */

@@ -60,11 +60,39 @@ export function parseChecksum(text: string): { algorithm: string; hex: string } 
   const m = /^([a-z0-9]+):([a-f0-9]+)$/.exec(text);
   const len = m === null ? undefined : ALGORITHMS[m[1] as string];
   if (m === null || len === undefined || (m[2] as string).length !== len) {
-    throw new GantryError('E_ADD_CHECKSUM_INVALID', `invalid checksum digest format: ${JSON.stringify(text)}`, {
-      hint: 'Use --checksum=sha256:<64 hex digits> (sha384 and sha512 also work).',
-    });
+    throw new GantryError(
+      'E_ADD_CHECKSUM_INVALID',
+      `invalid checksum digest format: ${JSON.stringify(text)}`,
+      {
+        hint: 'Use --checksum=sha256:<64 hex digits> (sha384 and sha512 also work).',
+      },
+    );
   }
   return { algorithm: m[1] as string, hex: m[2] as string };
+}
+
+/** Replaces the raw URL (and its user info) in a lower-level error message. */
+function scrub(message: string, url: string, shown: string): string {
+  let out = message.split(url).join(shown);
+  try {
+    const u = new URL(url);
+    for (const part of [u.password, u.username]) if (part !== '') out = out.split(part).join('xxxxx');
+  } catch {
+    // not a URL: nothing more to hide
+  }
+  return out;
+}
+
+/** The global fetch, with user info in the URL sent as basic auth (as Go's HTTP client does). */
+export async function defaultFetch(url: string): Promise<Response> {
+  const u = new URL(url);
+  if (u.username === '' && u.password === '') return fetch(u);
+  const auth = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString(
+    'base64',
+  );
+  u.username = '';
+  u.password = '';
+  return fetch(u, { headers: { authorization: `Basic ${auth}` } });
 }
 
 export interface Downloaded {
@@ -91,15 +119,23 @@ export async function downloadUrl(url: string, opts: DownloadOptions): Promise<D
   try {
     res = await opts.fetchUrl(url);
   } catch (e) {
-    throw new GantryError('E_ADD_URL_FETCH', `failed to download ${shown}: ${(e as Error).message}`, {
-      hint: 'Check the URL and that the build host can reach it.',
-      cause: e,
-    });
+    throw new GantryError(
+      'E_ADD_URL_FETCH',
+      `failed to download ${shown}: ${scrub((e as Error).message, url, shown)}`,
+      {
+        hint: 'Check the URL and that the build host can reach it.',
+        cause: e,
+      },
+    );
   }
   if (!res.ok || res.body === null) {
-    throw new GantryError('E_ADD_URL_STATUS', `failed to download ${shown}: HTTP ${res.status} ${res.statusText}`.trim(), {
-      hint: 'The server did not return the file; check the URL (ADD does not send credentials).',
-    });
+    throw new GantryError(
+      'E_ADD_URL_STATUS',
+      `failed to download ${shown}: HTTP ${res.status} ${res.statusText}`.trim(),
+      {
+        hint: 'The server did not return the file; check the URL (ADD does not send credentials).',
+      },
+    );
   }
   const name = urlFileName(url);
   const path = await opts.temp.next(name);
@@ -109,17 +145,23 @@ export async function downloadUrl(url: string, opts: DownloadOptions): Promise<D
   try {
     await pipeline(body, createWriteStream(path, { mode: 0o600 }));
   } catch (e) {
-    throw new GantryError('E_ADD_URL_FETCH', `failed to download ${shown}: ${(e as Error).message}`, {
-      hint: 'The transfer was interrupted; retry the build.',
-      cause: e,
-    });
+    throw new GantryError(
+      'E_ADD_URL_FETCH',
+      `failed to download ${shown}: ${scrub((e as Error).message, url, shown)}`,
+      {
+        hint: 'The transfer was interrupted; retry the build.',
+        cause: e,
+      },
+    );
   }
   const digest = `${expected?.algorithm ?? 'sha256'}:${hash.digest('hex')}`;
   if (expected !== undefined && digest !== `${expected.algorithm}:${expected.hex}`) {
     throw new GantryError(
       'E_ADD_CHECKSUM_MISMATCH',
       `checksum mismatch for ${shown}: expected ${expected.algorithm}:${expected.hex}, got ${digest}`,
-      { hint: 'The file at the URL changed, or --checksum is wrong; verify the download and update --checksum.' },
+      {
+        hint: 'The file at the URL changed, or --checksum is wrong; verify the download and update --checksum.',
+      },
     );
   }
   const lastModified = res.headers.get('last-modified');

@@ -114,7 +114,10 @@ test('ADD <url> downloads to the file named by the URL path, mode 0600, mtime fr
     });
     try {
       assert.deepEqual(f.calls, ['https://example.com/dl/tool-1.0.tgz?x=1']);
-      assert.deepEqual(await describe(plan.entries), ['opt dir 0755 0:0', 'opt/tool-1.0.tgz file 0600 0:0 = payload']);
+      assert.deepEqual(await describe(plan.entries), [
+        'opt dir 0755 0:0',
+        'opt/tool-1.0.tgz file 0600 0:0 = payload',
+      ]);
       assert.equal(plan.entries[1]?.mtime, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT') / 1000);
     } finally {
       await plan.cleanup();
@@ -124,10 +127,22 @@ test('ADD <url> downloads to the file named by the URL path, mode 0600, mtime fr
 
 test('ADD <url> to a path without a slash names the file; no path gives __unnamed__', async () => {
   await withContext({}, async (base) => {
-    const a = await planCopy({ ...base, isAdd: true, sources: ['http://h/x'], dest: '/bar', fetchUrl: fakeFetch('1').fn });
+    const a = await planCopy({
+      ...base,
+      isAdd: true,
+      sources: ['http://h/x'],
+      dest: '/bar',
+      fetchUrl: fakeFetch('1').fn,
+    });
     assert.deepEqual(await describe(a.entries), ['bar file 0600 0:0 = 1']);
     await a.cleanup();
-    const b = await planCopy({ ...base, isAdd: true, sources: ['http://h/'], dest: '/d/', fetchUrl: fakeFetch('2').fn });
+    const b = await planCopy({
+      ...base,
+      isAdd: true,
+      sources: ['http://h/'],
+      dest: '/d/',
+      fetchUrl: fakeFetch('2').fn,
+    });
     assert.deepEqual(await describe(b.entries), ['d dir 0755 0:0', 'd/__unnamed__ file 0600 0:0 = 2']);
     await b.cleanup();
   });
@@ -159,12 +174,17 @@ test('ADD --checksum mismatch names the URL without credentials and both digests
 test('ADD <url> HTTP errors and checksum misuse are reported', async () => {
   await withContext({ local: 'x' }, async (base) => {
     await assert.rejects(
-      planCopy({ ...base, isAdd: true, sources: ['https://h/missing'], dest: '/m', fetchUrl: fakeFetch('no', {}, 404).fn }),
+      planCopy({
+        ...base,
+        isAdd: true,
+        sources: ['https://h/missing'],
+        dest: '/m',
+        fetchUrl: fakeFetch('no', {}, 404).fn,
+      }),
       (e) => isGantryError(e, 'E_ADD_URL_STATUS') && e.message.includes('404'),
     );
-    await assert.rejects(
-      planCopy({ ...base, sources: ['https://h/f'], dest: '/m' }),
-      (e) => isGantryError(e, 'E_COPY_URL_IN_COPY'),
+    await assert.rejects(planCopy({ ...base, sources: ['https://h/f'], dest: '/m' }), (e) =>
+      isGantryError(e, 'E_COPY_URL_IN_COPY'),
     );
     await assert.rejects(
       planCopy({ ...base, sources: ['local'], dest: '/m', checksum: sha('x') }),
@@ -175,7 +195,14 @@ test('ADD <url> HTTP errors and checksum misuse are reported', async () => {
       (e) => isGantryError(e, 'E_COPY_CHECKSUM') && e.message === 'checksum requires HTTP(S) or Git sources',
     );
     await assert.rejects(
-      planCopy({ ...base, isAdd: true, sources: ['https://h/f'], dest: '/m', checksum: 'md5:abc', fetchUrl: fakeFetch('').fn }),
+      planCopy({
+        ...base,
+        isAdd: true,
+        sources: ['https://h/f'],
+        dest: '/m',
+        checksum: 'md5:abc',
+        fetchUrl: fakeFetch('').fn,
+      }),
       (e) => isGantryError(e, 'E_ADD_CHECKSUM_INVALID'),
     );
     await assert.rejects(
@@ -188,7 +215,14 @@ test('ADD <url> HTTP errors and checksum misuse are reported', async () => {
 test('ADD --unpack=true extracts a downloaded archive', async () => {
   await withContext({}, async (base) => {
     const fetchUrl = async (): Promise<Response> => new Response(new Uint8Array(archive));
-    const plan = await planCopy({ ...base, isAdd: true, unpack: true, sources: ['https://h/a.tar'], dest: '/dest', fetchUrl });
+    const plan = await planCopy({
+      ...base,
+      isAdd: true,
+      unpack: true,
+      sources: ['https://h/a.tar'],
+      dest: '/dest',
+      fetchUrl,
+    });
     assert.deepEqual(await describe(plan.entries), wantArchive);
     await plan.cleanup();
   });

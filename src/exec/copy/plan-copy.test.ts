@@ -51,20 +51,33 @@ const cases: Case[] = [
       { path: 'src/sub/b', data: '2', mode: 0o600 },
     ],
     req: { sources: ['src'], dest: '/out' },
-    want: ['out dir 0755 0:0', 'out/a file 0644 0:0 = 1', 'out/sub dir 0750 0:0', 'out/sub/b file 0600 0:0 = 2'],
+    want: [
+      'out dir 0755 0:0',
+      'out/a file 0644 0:0 = 1',
+      'out/sub dir 0750 0:0',
+      'out/sub/b file 0600 0:0 = 2',
+    ],
   },
   {
     name: 'an existing directory without a trailing slash is copied into, keeping its metadata',
     context: [{ path: 'foo', data: 'hi' }],
     dest: [{ path: 'existing', dir: true, mode: 0o700 }],
     req: { sources: ['foo'], dest: '/existing' },
-    want: [`existing dir 0700 ${process.getuid?.()}:${process.getgid?.()}`, 'existing/foo file 0644 0:0 = hi'],
+    want: [
+      `existing dir 0700 ${process.getuid?.()}:${process.getgid?.()}`,
+      'existing/foo file 0644 0:0 = hi',
+    ],
   },
   {
     name: 'a relative dest is relative to WORKDIR',
     context: [{ path: 'foo', data: 'hello' }],
     req: { sources: ['foo'], dest: './bar/baz', workdir: '/test1/test2' },
-    want: ['test1 dir 0755 0:0', 'test1/test2 dir 0755 0:0', 'test1/test2/bar dir 0755 0:0', 'test1/test2/bar/baz file 0644 0:0 = hello'],
+    want: [
+      'test1 dir 0755 0:0',
+      'test1/test2 dir 0755 0:0',
+      'test1/test2/bar dir 0755 0:0',
+      'test1/test2/bar/baz file 0644 0:0 = hello',
+    ],
   },
   {
     name: 'dest "." is the WORKDIR as a directory',
@@ -76,7 +89,11 @@ const cases: Case[] = [
     name: 'wildcards match per segment, in byte order',
     context: goFiles,
     req: { sources: ['*.go'], dest: '/gofiles/' },
-    want: ['gofiles dir 0755 0:0', 'gofiles/bar.go file 0644 0:0 = bar-contents', 'gofiles/foo.go file 0644 0:0 = foo-contents'],
+    want: [
+      'gofiles dir 0755 0:0',
+      'gofiles/bar.go file 0644 0:0 = bar-contents',
+      'gofiles/foo.go file 0644 0:0 = foo-contents',
+    ],
   },
   {
     name: 'a wildcard matching one file to a file name',
@@ -88,7 +105,11 @@ const cases: Case[] = [
     name: 'a wildcard matching a directory copies its contents',
     context: goFiles,
     req: { sources: ['sub/*'], dest: '/subdest/' },
-    want: ['subdest dir 0755 0:0', 'subdest/dir2 dir 0755 0:0', 'subdest/dir2/foo file 0644 0:0 = foo-contents'],
+    want: [
+      'subdest dir 0755 0:0',
+      'subdest/dir2 dir 0755 0:0',
+      'subdest/dir2/foo file 0644 0:0 = foo-contents',
+    ],
   },
   {
     name: 'a wildcard in the middle of the path',
@@ -100,7 +121,11 @@ const cases: Case[] = [
     name: 'a trailing "/." or "/" on a directory source changes nothing',
     context: goFiles,
     req: { sources: ['sub/dir1/.'], dest: 'subdest5' },
-    want: ['subdest5 dir 0755 0:0', 'subdest5/dir2 dir 0755 0:0', 'subdest5/dir2/foo file 0644 0:0 = foo-contents'],
+    want: [
+      'subdest5 dir 0755 0:0',
+      'subdest5/dir2 dir 0755 0:0',
+      'subdest5/dir2/foo file 0644 0:0 = foo-contents',
+    ],
   },
   {
     name: 'a wildcard that matches nothing is allowed (BuildKit testEmptyWildcard) and warned about',
@@ -124,7 +149,8 @@ const cases: Case[] = [
     req: { sources: ['a', 'b'], dest: '/x' },
     wantError: {
       code: 'E_COPY_DEST_NOT_DIR',
-      message: 'When using COPY with more than one source file, the destination must be a directory and end with a /',
+      message:
+        'When using COPY with more than one source file, the destination must be a directory and end with a /',
     },
   },
   {
@@ -135,7 +161,11 @@ const cases: Case[] = [
     ],
     dest: [{ path: 'x', dir: true, mode: 0o755 }],
     req: { sources: ['a', 'b'], dest: '/x' },
-    want: [`x dir 0755 ${process.getuid?.()}:${process.getgid?.()}`, 'x/a file 0644 0:0 = a', 'x/b file 0644 0:0 = b'],
+    want: [
+      `x dir 0755 ${process.getuid?.()}:${process.getgid?.()}`,
+      'x/a file 0644 0:0 = a',
+      'x/b file 0644 0:0 = b',
+    ],
   },
   {
     name: '--chown with numbers sets uid and gid on copies and created parents',
@@ -228,7 +258,13 @@ const cases: Case[] = [
       { path: 'src/sub/b', data: '2' },
     ],
     req: { sources: ['src'], dest: '/p/out', chmod: '0750' },
-    want: ['p dir 0750 0:0', 'p/out dir 0750 0:0', 'p/out/a file 0750 0:0 = 1', 'p/out/sub dir 0750 0:0', 'p/out/sub/b file 0750 0:0 = 2'],
+    want: [
+      'p dir 0750 0:0',
+      'p/out dir 0750 0:0',
+      'p/out/a file 0750 0:0 = 1',
+      'p/out/sub dir 0750 0:0',
+      'p/out/sub/b file 0750 0:0 = 2',
+    ],
   },
   {
     name: '--chmod symbolic applies per entry; created parents stay 0755',
@@ -247,7 +283,12 @@ const cases: Case[] = [
       { path: 'src/sub/c.txt', data: 'c' },
     ],
     req: { sources: ['src'], dest: '/out', exclude: ['*.txt'] },
-    want: ['out dir 0755 0:0', 'out/b.md file 0644 0:0 = b', 'out/sub dir 0755 0:0', 'out/sub/c.txt file 0644 0:0 = c'],
+    want: [
+      'out dir 0755 0:0',
+      'out/b.md file 0644 0:0 = b',
+      'out/sub dir 0755 0:0',
+      'out/sub/c.txt file 0644 0:0 = c',
+    ],
   },
   {
     name: '--exclude with ** and an exception',
@@ -314,7 +355,12 @@ const cases: Case[] = [
       { path: 'src/abs', target: '/etc/shadow' },
     ],
     req: { sources: ['src'], dest: '/o' },
-    want: ['o dir 0755 0:0', 'o/abs symlink 0777 0:0 -> /etc/shadow', 'o/link symlink 0777 0:0 -> target', 'o/target file 0644 0:0 = t'],
+    want: [
+      'o dir 0755 0:0',
+      'o/abs symlink 0777 0:0 -> /etc/shadow',
+      'o/link symlink 0777 0:0 -> target',
+      'o/target file 0644 0:0 = t',
+    ],
   },
   {
     name: 'a symlink named as the source is followed inside the context (testCopySymlinks)',
@@ -328,7 +374,12 @@ const cases: Case[] = [
       { path: 'sub/baz', data: 'baz-contents' },
     ],
     req: { sources: ['foo', 'sub/l*'], dest: '/alllinks/' },
-    want: ['alllinks dir 0755 0:0', 'alllinks/foo file 0644 0:0 = bar-contents', 'alllinks/l0 file 0644 0:0 = subfile-contents', 'alllinks/l1 file 0644 0:0 = baz-contents'],
+    want: [
+      'alllinks dir 0755 0:0',
+      'alllinks/foo file 0644 0:0 = bar-contents',
+      'alllinks/l0 file 0644 0:0 = subfile-contents',
+      'alllinks/l1 file 0644 0:0 = baz-contents',
+    ],
   },
   {
     name: 'a symlinked directory in the source path resolves inside the context',
@@ -389,7 +440,11 @@ const cases: Case[] = [
       { path: 'app', target: '/srv/app' },
     ],
     req: { sources: ['foo'], dest: '/app/' },
-    want: [`srv dir 0755 ${process.getuid?.()}:${process.getgid?.()}`, `srv/app dir 0755 ${process.getuid?.()}:${process.getgid?.()}`, 'srv/app/foo file 0644 0:0 = x'],
+    want: [
+      `srv dir 0755 ${process.getuid?.()}:${process.getgid?.()}`,
+      `srv/app dir 0755 ${process.getuid?.()}:${process.getgid?.()}`,
+      'srv/app/foo file 0644 0:0 = x',
+    ],
   },
   {
     name: '--link ignores the rootfs: an existing dir without a slash is replaced by the file',
@@ -401,8 +456,60 @@ const cases: Case[] = [
   {
     name: 'heredoc sources are 0644 files named after the heredoc',
     context: [],
-    req: { sources: [], heredocs: [{ path: 'script.sh', data: 'echo hi\n' }], dest: '/usr/bin/', chmod: '755' },
+    req: {
+      sources: [],
+      heredocs: [{ path: 'script.sh', data: 'echo hi\n' }],
+      dest: '/usr/bin/',
+      chmod: '755',
+    },
     want: ['usr dir 0755 0:0', 'usr/bin dir 0755 0:0', 'usr/bin/script.sh file 0755 0:0 = echo hi\n'],
+  },
+  {
+    name: '.dockerignore: an ignored source is not found',
+    context: [{ path: 'secret.env', data: 's' }],
+    req: {
+      sources: ['secret.env'],
+      dest: '/x',
+      source: { root: '', kind: 'context', ignore: (p) => p.endsWith('.env') },
+    },
+    wantError: { code: 'E_COPY_SOURCE_NOT_FOUND', message: '"/secret.env": not found in the build context' },
+  },
+  {
+    name: '.dockerignore: ignored entries are left out of a directory copy and of wildcards',
+    context: [
+      { path: 'a.env', data: 's' },
+      { path: 'b.txt', data: 'b' },
+      { path: 'dir/c.env', data: 'c' },
+    ],
+    req: {
+      sources: ['*'],
+      dest: '/o/',
+      source: { root: '', kind: 'context', ignore: (p) => p.endsWith('.env') },
+    },
+    want: ['o dir 0755 0:0', 'o/b.txt file 0644 0:0 = b'],
+  },
+  {
+    name: '.dockerignore: an ignored directory is entered only when an exception may re-include below it',
+    context: [
+      { path: 'docs/a.md', data: 'a' },
+      { path: 'docs/keep/k.md', data: 'k' },
+    ],
+    req: {
+      sources: ['.'],
+      dest: '/o',
+      source: {
+        root: '',
+        kind: 'context',
+        ignore: (p) => p.startsWith('docs') && !p.startsWith('docs/keep'),
+        ignoreMayIncludeBelow: (d) => d === 'docs',
+      },
+    },
+    want: [
+      'o dir 0755 0:0',
+      'o/docs dir 0755 0:0',
+      'o/docs/keep dir 0755 0:0',
+      'o/docs/keep/k.md file 0644 0:0 = k',
+    ],
   },
   {
     name: 'rootfs sources keep their ownership',
@@ -448,7 +555,11 @@ for (const c of cases) {
       const plan = await planCopy(req);
       try {
         assert.deepEqual(await describe(plan.entries), c.want);
-        if (c.wantWarning !== undefined) assert.ok(plan.warnings.some((w) => c.wantWarning?.test(w)), plan.warnings.join('\n'));
+        if (c.wantWarning !== undefined)
+          assert.ok(
+            plan.warnings.some((w) => c.wantWarning?.test(w)),
+            plan.warnings.join('\n'),
+          );
         assert.match(plan.contentKey, /^[a-f0-9]{64}$/);
       } finally {
         await plan.cleanup();

@@ -7,7 +7,7 @@ import { contentKey } from './content-key.ts';
 import { type CopyTreeOptions, copyTree, type SourceItem } from './copy-tree.ts';
 import { confine, destPathFor, relOf } from './dest-path.ts';
 import { DestTree } from './dest-tree.ts';
-import { downloadUrl, isGitUrl, isHttpSource, redactUrl } from './fetch-url.ts';
+import { defaultFetch, downloadUrl, isGitUrl, isHttpSource, redactUrl } from './fetch-url.ts';
 import { containsWildcards } from './go-match.ts';
 import { isArchive } from './open-archive.ts';
 import { createdDirMode, parseChmod } from './parse-chmod.ts';
@@ -24,18 +24,35 @@ function usage(code: string, message: string, hint: string): GantryError {
 function checkRequest(req: CopyRequest): void {
   const cmd = req.isAdd === true ? 'ADD' : 'COPY';
   if (req.checksum) {
-    if (req.isAdd !== true) throw usage('E_COPY_CHECKSUM', "checksum can't be specified for COPY", 'Use ADD --checksum with a URL.');
+    if (req.isAdd !== true)
+      throw usage(
+        'E_COPY_CHECKSUM',
+        "checksum can't be specified for COPY",
+        'Use ADD --checksum with a URL.',
+      );
     if (req.sources.length !== 1) {
-      throw usage('E_COPY_CHECKSUM', "checksum can't be specified for multiple sources", 'Use one ADD per checksummed URL.');
+      throw usage(
+        'E_COPY_CHECKSUM',
+        "checksum can't be specified for multiple sources",
+        'Use one ADD per checksummed URL.',
+      );
     }
     if (!isHttpSource(req.sources[0] as string)) {
-      throw usage('E_COPY_CHECKSUM', 'checksum requires HTTP(S) or Git sources', 'Use --checksum only with an http(s) URL.');
+      throw usage(
+        'E_COPY_CHECKSUM',
+        'checksum requires HTTP(S) or Git sources',
+        'Use --checksum only with an http(s) URL.',
+      );
     }
   }
   for (const src of req.sources) {
     if (!isHttpSource(src)) continue;
     if (req.isAdd !== true) {
-      throw usage('E_COPY_URL_IN_COPY', `source can't be a URL for COPY: ${redactUrl(src)}`, 'Use ADD to download a URL.');
+      throw usage(
+        'E_COPY_URL_IN_COPY',
+        `source can't be a URL for COPY: ${redactUrl(src)}`,
+        'Use ADD to download a URL.',
+      );
     }
     if (isGitUrl(src)) {
       throw usage(
@@ -63,7 +80,13 @@ async function ensureDest(ctx: Ctx, destRel: string, isDirSyntax: boolean): Prom
 }
 
 /** A single host file copied as one source (a download, a heredoc). */
-async function copyLooseFile(ctx: Ctx, file: string, name: string, destRel: string, isDirSyntax: boolean): Promise<void> {
+async function copyLooseFile(
+  ctx: Ctx,
+  file: string,
+  name: string,
+  destRel: string,
+  isDirSyntax: boolean,
+): Promise<void> {
   await ensureDest(ctx, destRel, isDirSyntax);
   const source: CopySource = { root: dirname(file), kind: 'context' };
   await copyTree({ ...ctx.base, source, copyDirContents: false }, { rel: basename(file), name }, destRel);
@@ -79,7 +102,8 @@ async function copyLocal(ctx: Ctx, src: string, destRel: string, isDirSyntax: bo
     const cut = src.indexOf('/./');
     const parent = cut === -1 ? '/' : src.slice(0, cut);
     const pattern = relOf(confine(cut === -1 ? src : src.slice(cut + 3)));
-    if (!containsWildcards(parent) && !containsWildcards(pattern)) required = confine(posix.join(parent, pattern));
+    if (!containsWildcards(parent) && !containsWildcards(pattern))
+      required = confine(posix.join(parent, pattern));
     items = await resolveSources(req.source, parent);
     opts.include = newPatternMatcher([pattern]);
     opts.copied = copied;
@@ -92,7 +116,15 @@ async function copyLocal(ctx: Ctx, src: string, destRel: string, isDirSyntax: bo
     await ensureDest(ctx, destRel, isDirSyntax);
     const host = item.rel === '' ? req.source.root : join(req.source.root, item.rel);
     if (unpack && (await lstat(host)).isFile() && (await isArchive(host))) {
-      await unpackArchive({ tree: ctx.tree, archive: host, destRel, owner: ctx.base.owner, temp: ctx.temp, now: ctx.now, warnings: ctx.warnings });
+      await unpackArchive({
+        tree: ctx.tree,
+        archive: host,
+        destRel,
+        owner: ctx.base.owner,
+        temp: ctx.temp,
+        now: ctx.now,
+        warnings: ctx.warnings,
+      });
       continue;
     }
     await copyTree(opts, item, destRel);
@@ -117,7 +149,9 @@ export async function planCopy(req: CopyRequest): Promise<CopyPlan> {
   const owner = await resolveChown(req.chown, req.destRoot, link);
   const now = req.sourceDateEpoch ?? Math.floor(Date.now() / 1000);
   const dest = destPathFor(req.dest, req.workdir);
-  const destRel = relOf(destRoot === undefined ? dest.path : (await resolveInRoot(destRoot, dest.path)).containerPath);
+  const destRel = relOf(
+    destRoot === undefined ? dest.path : (await resolveInRoot(destRoot, dest.path)).containerPath,
+  );
   const tree = new DestTree(destRoot, {
     mode: createdDirMode(chmodSpec),
     uid: owner?.uid ?? 0,
@@ -126,7 +160,8 @@ export async function planCopy(req: CopyRequest): Promise<CopyPlan> {
   });
   const temp = tempFiles(req.tmpDir);
   const warnings: string[] = [];
-  const exclude = req.exclude !== undefined && req.exclude.length > 0 ? newPatternMatcher(req.exclude) : undefined;
+  const exclude =
+    req.exclude !== undefined && req.exclude.length > 0 ? newPatternMatcher(req.exclude) : undefined;
   const ctx: Ctx = {
     req,
     tree,
@@ -147,7 +182,7 @@ export async function planCopy(req: CopyRequest): Promise<CopyPlan> {
     for (const src of req.sources) {
       if (isHttpSource(src)) {
         const got = await downloadUrl(src, {
-          fetchUrl: req.fetchUrl ?? ((u) => fetch(u)),
+          fetchUrl: req.fetchUrl ?? defaultFetch,
           temp,
           now,
           ...(req.checksum ? { checksum: req.checksum } : {}),

@@ -6,9 +6,13 @@
 export type CharSet = (cp: number) => boolean;
 
 /** A code point as Go sees the UTF-8 of a JS string: a lone surrogate becomes U+FFFD. */
-export function toRune(c: string): number {
-  const cp = c.codePointAt(0)!;
+export function runeOf(cp: number): number {
   return cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp;
+}
+
+/** `runeOf` for the code point at the start of `c`. */
+export function toRune(c: string): number {
+  return runeOf(c.codePointAt(0)!);
 }
 
 type Range = readonly [number, number];

@@ -5,13 +5,13 @@ import { type CharSet, toRune } from './char-class.ts';
  * A regexp compiled to a Thompson NFA and run as a Pike VM: time linear in the input times
  * the program size, whatever the pattern (no backtracking, so `*a*a*a*b` cannot blow up).
  */
-type Instr =
+export type Instr =
   | { op: 'char'; set: CharSet; next: number }
   | { op: 'split'; a: number; b: number }
   | { op: 'assert'; kind: AssertKind; next: number }
   | { op: 'match' };
 
-type AssertKind = Extract<RegexpNode, { type: 'assert' }>['kind'];
+export type AssertKind = Extract<RegexpNode, { type: 'assert' }>['kind'];
 
 export interface Program {
   readonly instrs: readonly Instr[];
@@ -62,7 +62,7 @@ const isWordChar = (cp: number | undefined): boolean =>
   ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || cp === 0x5f || (cp >= 0x61 && cp <= 0x7a));
 
 /** What the zero-width assertions see at one position; `undefined` next = unknown (liberal). */
-interface Position {
+export interface Position {
   atStart: boolean;
   atEnd: boolean | undefined;
   prev: number | undefined;
@@ -84,7 +84,7 @@ function assertHolds(kind: AssertKind, p: Position): boolean {
 }
 
 /** Adds `pc` and everything reachable from it without reading a character. */
-function addThread(prog: Program, list: Set<number>, pc: number, p: Position): void {
+export function addThread(prog: Program, list: Set<number>, pc: number, p: Position): void {
   const stack = [pc];
   while (stack.length > 0) {
     const at = stack.pop()!;

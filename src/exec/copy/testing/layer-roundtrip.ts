@@ -37,7 +37,8 @@ export async function listTree(root: string, withOwner = true): Promise<string[]
       else if (st.isDirectory()) {
         out.push(`${r} dir ${mode}${owner}`);
         await walk(abs, r);
-      } else if (st.isFile()) out.push(`${r} file ${mode}${owner} = ${(await readFile(abs)).toString('utf8')}`);
+      } else if (st.isFile())
+        out.push(`${r} file ${mode}${owner} = ${(await readFile(abs)).toString('utf8')}`);
       else out.push(`${r} other ${mode}${owner}`);
     }
   }

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { isGantryError } from '../../errors/gantry-error.ts';
+import { DestTree } from './dest-tree.ts';
+import { makeTree, tempDir } from './testing/make-tree.ts';
+
+const meta = { mode: 0o755, uid: 0, gid: 0, mtime: 0 };
+
+test('resolveDir follows planned and existing symlinks, confined to the base', async () => {
+  const t = await tempDir();
+  try {
+    const root = join(t.dir, 'root');
+    await makeTree(root, [
+      { path: 'usr/lib', dir: true },
+      { path: 'lib', target: 'usr/lib' },
+      { path: 'd/abs', target: '/' },
+      { path: 'd/file', data: 'x' },
+    ]);
+    const tree = new DestTree(root, meta);
+    assert.equal(await tree.resolveDir('lib/x'), 'usr/lib/x');
+    assert.equal(await tree.resolveDir('d/abs/etc', 'd'), 'd/etc');
+    assert.equal(await tree.resolveDir('d/../../..', 'd'), 'd');
+    assert.equal(await tree.resolveDir('d/abs/etc'), 'etc');
+    tree.set({ ...meta, path: 'd/ln', type: 'symlink', size: 0, linkname: '../usr' });
+    assert.equal(await tree.resolveDir('d/ln/lib'), 'usr/lib');
+    await assert.rejects(tree.resolveDir('d/file/x'), (e) => isGantryError(e, 'E_COPY_NOT_DIR'));
+    tree.set({ ...meta, path: 'loop', type: 'symlink', size: 0, linkname: 'loop' });
+    await assert.rejects(tree.resolveDir('loop/x'), (e) => isGantryError(e, 'E_COPY_SYMLINK_LOOP'));
+  } finally {
+    await t.remove();
+  }
+});
+
+test('planned entries shadow the destination; a file replacing a planned dir drops its children', async () => {
+  const tree = new DestTree(undefined, meta);
+  await tree.mkdirAll('a/b');
+  tree.set({ ...meta, path: 'a/b/c', type: 'file', size: 0, content: Buffer.alloc(0) });
+  assert.equal(await tree.kind('a/b'), 'dir');
+  assert.equal(await tree.kind('a/b/c'), 'other');
+  tree.set({ ...meta, path: 'a', type: 'file', size: 0, content: Buffer.alloc(0) });
+  assert.equal(await tree.kind('a/b'), undefined);
+  assert.deepEqual(
+    (await tree.entries()).map((e) => e.path),
+    ['a'],
+  );
+  await assert.rejects(tree.mkdirAll('a/x'), (e) => isGantryError(e, 'E_COPY_NOT_DIR'));
+});
+
+test('entries come parents first, siblings in byte order ("a" < "a/b" < "a-b")', async () => {
+  const tree = new DestTree(undefined, meta);
+  for (const p of ['a-b', 'a/b', 'a', 'B']) {
+    tree.set({ ...meta, path: p, type: 'dir', size: 0 });
+  }
+  assert.deepEqual(
+    (await tree.entries()).map((e) => e.path),
+    ['B', 'a', 'a/b', 'a-b'],
+  );
+});
