@@ -6,7 +6,10 @@ import { join, relative } from 'node:path';
 
 const PURE_DIRS = ['src/dockerfile', 'src/plan'];
 const FORBIDDEN = [
-  [/from\s+['"]node:(fs|fs\/promises|child_process|net|http|https|os|worker_threads|dgram|cluster)['"]/, 'imports a node module with effects'],
+  [
+    /from\s+['"]node:(fs|fs\/promises|child_process|net|http|https|os|worker_threads|dgram|cluster)['"]/,
+    'imports a node module with effects',
+  ],
   [/\bimport\(\s*['"]node:/, 'dynamically imports a node module'],
   [/\bprocess\.(env|cwd|argv|exit|hrtime|stdout|stderr)\b/, 'reads process state'],
   [/\bDate\.now\s*\(|\bnew Date\s*\(\s*\)|\bperformance\.now\s*\(/, 'reads the clock'],
@@ -36,7 +39,9 @@ for (const dir of PURE_DIRS) {
   }
 }
 if (bad > 0) {
-  console.error(`purity check: ${bad} problem(s); src/dockerfile and src/plan must stay pure (pass effects in as parameters)`);
+  console.error(
+    `purity check: ${bad} problem(s); src/dockerfile and src/plan must stay pure (pass effects in as parameters)`,
+  );
   process.exit(1);
 }
 console.log('purity check: src/dockerfile and src/plan are pure');

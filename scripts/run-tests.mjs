@@ -12,11 +12,15 @@ function* walk(dir) {
   }
 }
 const roots = process.argv.slice(2);
-const files = roots.filter((r) => existsSync(r)).flatMap((r) => (statSync(r).isDirectory() ? [...walk(r)] : [r]));
+const files = roots
+  .filter((r) => existsSync(r))
+  .flatMap((r) => (statSync(r).isDirectory() ? [...walk(r)] : [r]));
 if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
 const conc = process.env.GANTRY_TEST_CONCURRENCY ?? '2';
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${conc}`, ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${conc}`, ...files], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -1,6 +1,6 @@
 import { cpus } from 'node:os';
-import { parse } from '../dockerfile/parser/index.ts';
 import { lintDockerfile } from '../dockerfile/checks/index.ts';
+import { parse } from '../dockerfile/parser/index.ts';
 import { Lex } from '../dockerfile/shell/index.ts';
 import { parseStages } from '../dockerfile/stages/index.ts';
 import { DockerfileError } from '../errors/dockerfile-error.ts';
@@ -54,7 +54,10 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
       buildArgs: opts.buildArgs,
       target: opts.target,
       ...(opts.checkSkip || opts.checkError ? { check: checkOption(opts.checkSkip, opts.checkError) } : {}),
-      platformArgs: { BUILDPLATFORM: formatPlatform(hostPlatform), TARGETPLATFORM: formatPlatform(targetPlatform) },
+      platformArgs: {
+        BUILDPLATFORM: formatPlatform(hostPlatform),
+        TARGETPLATFORM: formatPlatform(targetPlatform),
+      },
     });
     for (const w of lint.warnings) opts.onEvent({ type: 'warning', warning: w, file: input.displayName });
     if (lint.errors.length > 0) throw lint.errors[0];
@@ -82,7 +85,10 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     };
     let stepId = 0;
     const signal = opts.signal ?? new AbortController().signal;
-    const created = opts.sourceDateEpoch !== undefined ? new Date(opts.sourceDateEpoch * 1000).toISOString() : now().toISOString();
+    const created =
+      opts.sourceDateEpoch !== undefined
+        ? new Date(opts.sourceDateEpoch * 1000).toISOString()
+        : now().toISOString();
     const ctx: BuildContext = {
       opts,
       store: deps.store,
@@ -114,7 +120,11 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     let results: Map<number, StageResult>;
     try {
       results = await runGraph(
-        reachable.map((p) => ({ id: p.index, deps: p.deps, run: ({ signal: s, results: r }) => runStage(p, { ...ctx, signal: s }, r) })),
+        reachable.map((p) => ({
+          id: p.index,
+          deps: p.deps,
+          run: ({ signal: s, results: r }) => runStage(p, { ...ctx, signal: s }, r),
+        })),
         { concurrency: opts.jobs > 0 ? opts.jobs : cpus().length, signal },
       );
     } catch (e) {
@@ -122,19 +132,41 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     }
     const target = results.get(plan.target)!;
     const config = finalConfig(target, targetPlatform, created);
-    const stored = await putImage({ blobs: deps.store.blobs, config, layers: target.layers.map((l) => l.descriptor) });
+    const stored = await putImage({
+      blobs: deps.store.blobs,
+      config,
+      layers: target.layers.map((l) => l.descriptor),
+    });
     const tags = opts.tags.map((t) => parseReference(t).toString());
     for (const t of tags) await deps.store.refs.set(t, stored.manifest);
-    await writeOutputs({ outputs: opts.outputs, store: deps.store, manifest: stored.manifest, tags, registry: deps.registry, push: opts.push, onEvent: opts.onEvent });
+    await writeOutputs({
+      outputs: opts.outputs,
+      store: deps.store,
+      manifest: stored.manifest,
+      tags,
+      registry: deps.registry,
+      push: opts.push,
+      onEvent: opts.onEvent,
+    });
 
     const sizes = [
-      { stage: target.label === '0' && plan.stages.length === 1 ? 'image' : `${target.label} (final)`, bytes: sum(target.layers), layers: target.layers.length },
+      {
+        stage: target.label === '0' && plan.stages.length === 1 ? 'image' : `${target.label} (final)`,
+        bytes: sum(target.layers),
+        layers: target.layers.length,
+      },
       ...[...results.values()]
         .filter((r) => r.index !== plan.target)
         .sort((a, b) => a.index - b.index)
         .map((r) => ({ stage: r.label, bytes: sum(r.layers), layers: r.layers.length })),
     ];
-    return { imageId: stored.config.digest, manifestDigest: stored.manifest.digest, tags: opts.tags, sizes, ms: Date.now() - t0 };
+    return {
+      imageId: stored.config.digest,
+      manifestDigest: stored.manifest.digest,
+      tags: opts.tags,
+      sizes,
+      ms: Date.now() - t0,
+    };
   } catch (e) {
     throw attachSource(e, source);
   } finally {

@@ -1,7 +1,9 @@
 import { exceptionCouldMatchBelow, newPatternMatcher, readIgnoreFile } from '../dockerfile/ignore/index.ts';
 
 /** A .dockerignore matcher for the context walker (undefined when nothing is ignored). */
-export function contextIgnore(ignoreText: string | null):
+export function contextIgnore(
+  ignoreText: string | null,
+):
   | { ignore: (relPath: string, isDir: boolean) => boolean; mayIncludeBelow: (relDir: string) => boolean }
   | undefined {
   const patterns = readIgnoreFile(ignoreText);

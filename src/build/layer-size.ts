@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
-import type { BlobStore } from '../store/types.ts';
 import { isGzipLayer } from '../oci/media-types.ts';
 import type { Descriptor } from '../oci/types.ts';
+import type { BlobStore } from '../store/types.ts';
 
 /**
  * The uncompressed size of a stored layer: an uncompressed blob's own size, or a gzip blob's

@@ -26,12 +26,22 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<void> {
         break;
       case 'oci': {
         const refName = familiar[0]?.split(':').pop();
-        await exportOciLayout({ blobs: o.store.blobs, manifest: o.manifest, ...(out.tar ? { destTar: out.dest } : { dest: out.dest }), ...(refName ? { refName } : {}) });
+        await exportOciLayout({
+          blobs: o.store.blobs,
+          manifest: o.manifest,
+          ...(out.tar ? { destTar: out.dest } : { dest: out.dest }),
+          ...(refName ? { refName } : {}),
+        });
         o.onEvent({ type: 'info', message: `exported OCI layout to ${out.dest}` });
         break;
       }
       case 'docker':
-        await exportDockerArchive({ blobs: o.store.blobs, manifest: o.manifest, tags: familiar, dest: out.dest });
+        await exportDockerArchive({
+          blobs: o.store.blobs,
+          manifest: o.manifest,
+          tags: familiar,
+          dest: out.dest,
+        });
         o.onEvent({ type: 'info', message: `exported docker archive to ${out.dest}` });
         break;
       case 'local':
@@ -52,7 +62,9 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<void> {
 
 async function pushAll(o: WriteOutputsOptions): Promise<void> {
   if (o.tags.length === 0) {
-    throw new GantryError('E_PUSH_NO_TAG', 'nothing to push: the build has no -t tag', { hint: 'add -t registry.example.com/repo:tag' });
+    throw new GantryError('E_PUSH_NO_TAG', 'nothing to push: the build has no -t tag', {
+      hint: 'add -t registry.example.com/repo:tag',
+    });
   }
   for (const t of o.tags) {
     const r = await pushImage({ ...o.registry, ref: t, blobs: o.store.blobs, manifest: o.manifest });

@@ -22,14 +22,26 @@ async function readOptional(p: string): Promise<string | null> {
 }
 
 /** Reads the Dockerfile (default `<context>/Dockerfile`) and the ignore file that applies to it. */
-export async function readDockerfile(contextDir: string, dockerfile: string | undefined, cwd: string): Promise<DockerfileInput> {
-  const path = dockerfile === undefined ? join(contextDir, 'Dockerfile') : isAbsolute(dockerfile) ? dockerfile : resolve(cwd, dockerfile);
+export async function readDockerfile(
+  contextDir: string,
+  dockerfile: string | undefined,
+  cwd: string,
+): Promise<DockerfileInput> {
+  const path =
+    dockerfile === undefined
+      ? join(contextDir, 'Dockerfile')
+      : isAbsolute(dockerfile)
+        ? dockerfile
+        : resolve(cwd, dockerfile);
   const rel = relative(cwd, path);
   const displayName = rel.startsWith('..') ? path : rel;
   const text = await readOptional(path);
   if (text === null) {
     throw new GantryError('E_DOCKERFILE_NOT_FOUND', `no Dockerfile at ${displayName}`, {
-      hint: dockerfile === undefined ? 'put a Dockerfile in the build context or name one with -f' : 'check the path given with -f',
+      hint:
+        dockerfile === undefined
+          ? 'put a Dockerfile in the build context or name one with -f'
+          : 'check the path given with -f',
     });
   }
   const specific = await readOptional(join(dirname(path), `${basename(path)}.dockerignore`));

@@ -37,11 +37,20 @@ export async function resolveImage(ref: string, opts: ResolveImageOptions): Prom
         ref: parsed,
         blobs: opts.store.blobs,
         refs: opts.store.refs,
-        platform: { os: opts.platform.os, architecture: opts.platform.architecture, ...(opts.platform.variant ? { variant: opts.platform.variant } : {}) },
+        platform: {
+          os: opts.platform.os,
+          architecture: opts.platform.architecture,
+          ...(opts.platform.variant ? { variant: opts.platform.variant } : {}),
+        },
       });
       manifestDesc = pulled.manifest;
     } catch (e) {
-      if (local !== undefined && isGantryError(e) && e.code === 'E_REGISTRY_UNREACHABLE' && opts.pull === 'always') {
+      if (
+        local !== undefined &&
+        isGantryError(e) &&
+        e.code === 'E_REGISTRY_UNREACHABLE' &&
+        opts.pull === 'always'
+      ) {
         manifestDesc = local;
       } else throw e;
     }
@@ -49,9 +58,13 @@ export async function resolveImage(ref: string, opts: ResolveImageOptions): Prom
   const loaded = await readImage(opts.store.blobs, manifestDesc);
   const diffIds = loaded.config.rootfs?.diff_ids ?? [];
   if (diffIds.length !== loaded.manifest.layers.length) {
-    throw new GantryError('E_IMAGE_INVALID', `image ${familiarString(parsed)} lists ${loaded.manifest.layers.length} layers but ${diffIds.length} diff_ids`, {
-      hint: 'the image is malformed; pull or import it again',
-    });
+    throw new GantryError(
+      'E_IMAGE_INVALID',
+      `image ${familiarString(parsed)} lists ${loaded.manifest.layers.length} layers but ${diffIds.length} diff_ids`,
+      {
+        hint: 'the image is malformed; pull or import it again',
+      },
+    );
   }
   const layers: BuiltLayer[] = [];
   for (const [i, d] of loaded.manifest.layers.entries()) {

@@ -1,8 +1,8 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mountOverlay } from '../exec/mount-overlay.ts';
 import { applyLayer } from '../image/apply-layer.ts';
 import { chainIds } from '../image/chain-id.ts';
-import { mountOverlay } from '../exec/mount-overlay.ts';
 import type { Store } from '../store/types.ts';
 import type { BuiltLayer } from './types.ts';
 
@@ -25,7 +25,10 @@ export class RootfsAccess {
       const layer = layers[i]!;
       dirs.push(
         await this.store.snapshots.prepare(id, async (dir) => {
-          await applyLayer(this.store.blobs.open(layer.descriptor.digest), dir, { isRoot: this.isRoot });
+          await applyLayer(this.store.blobs.open(layer.descriptor.digest), dir, {
+            isRoot: this.isRoot,
+            whiteouts: 'overlay',
+          });
         }),
       );
     }
@@ -39,7 +42,11 @@ export class RootfsAccess {
       const lower = await this.lowerDirs(layers);
       if (lower.length === 1) return fn(lower[0]);
       const tmp = await this.store.tmpDir('view-');
-      const [upper, work, target] = ['upper', 'work', 'root'].map((n) => join(tmp, n)) as [string, string, string];
+      const [upper, work, target] = ['upper', 'work', 'root'].map((n) => join(tmp, n)) as [
+        string,
+        string,
+        string,
+      ];
       await Promise.all([upper, work, target].map((d) => mkdir(d)));
       const unmount = await mountOverlay({ lowerDirs: lower, upperDir: upper, workDir: work, target });
       try {
@@ -51,7 +58,8 @@ export class RootfsAccess {
     }
     const tmp = await this.store.tmpDir('merged-');
     try {
-      for (const l of layers) await applyLayer(this.store.blobs.open(l.descriptor.digest), tmp, { isRoot: false });
+      for (const l of layers)
+        await applyLayer(this.store.blobs.open(l.descriptor.digest), tmp, { isRoot: false });
       return await fn(tmp);
     } finally {
       await rm(tmp, { recursive: true, force: true });

@@ -43,7 +43,14 @@ test('dependencies finish before their dependents start', async () => {
 
 test('independent jobs run at the same time (they meet at a barrier)', async () => {
   const meet = barrier(2);
-  const jobs: GraphJob<string>[] = [0, 1].map((id) => ({ id, deps: [], run: async () => (await meet(), `ok${id}`) }));
+  const jobs: GraphJob<string>[] = [0, 1].map((id) => ({
+    id,
+    deps: [],
+    run: async () => {
+      await meet();
+      return `ok${id}`;
+    },
+  }));
   const res = await runGraph(jobs, { concurrency: 2 });
   assert.equal(res.size, 2);
 });
@@ -83,12 +90,19 @@ test('the first failure cancels running jobs and starts nothing new', async () =
   let sawAbort = false;
   const boom = new Error('step failed');
   const jobs: GraphJob<void>[] = [
-    { id: 0, deps: [], run: async () => {
+    {
+      id: 0,
+      deps: [],
+      run: async () => {
         started.push(0);
         await new Promise((r) => setImmediate(r));
         throw boom;
-      } },
-    { id: 1, deps: [], run: ({ signal }) => {
+      },
+    },
+    {
+      id: 1,
+      deps: [],
+      run: ({ signal }) => {
         started.push(1);
         return new Promise<void>((_, reject) => {
           signal.addEventListener('abort', () => {
@@ -96,7 +110,8 @@ test('the first failure cancels running jobs and starts nothing new', async () =
             reject(new Error('cancelled'));
           });
         });
-      } },
+      },
+    },
     { id: 2, deps: [0], run: async () => void started.push(2) },
   ];
   await assert.rejects(runGraph(jobs, { concurrency: 2 }), (e) => e === boom);
@@ -107,7 +122,12 @@ test('the first failure cancels running jobs and starts nothing new', async () =
 test('an outer abort cancels the graph', async () => {
   const outer = new AbortController();
   const jobs: GraphJob<void>[] = [
-    { id: 0, deps: [], run: ({ signal }) => new Promise<void>((_, rej) => signal.addEventListener('abort', () => rej(new Error('stopped')))) },
+    {
+      id: 0,
+      deps: [],
+      run: ({ signal }) =>
+        new Promise<void>((_, rej) => signal.addEventListener('abort', () => rej(new Error('stopped')))),
+    },
   ];
   const p = runGraph(jobs, { concurrency: 1, signal: outer.signal });
   outer.abort(new Error('SIGINT'));

@@ -31,8 +31,7 @@ export async function runGraph<T>(jobs: GraphJob<T>[], opts: RunGraphOptions): P
   let firstError: { error: unknown } | undefined;
   const limit = Math.max(1, opts.concurrency);
 
-  const ready = () =>
-    jobs.filter((j) => !started.has(j.id) && j.deps.every((d) => results.has(d)));
+  const ready = () => jobs.filter((j) => !started.has(j.id) && j.deps.every((d) => results.has(d)));
 
   try {
     for (;;) {

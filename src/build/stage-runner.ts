@@ -32,18 +32,27 @@ function parseTriggers(triggers: readonly string[], p: PlannedStage): Instructio
   return triggers.map((t) => {
     try {
       const ast = parse(t);
-      if (ast.children.length !== 1) throw new GantryError('E_ONBUILD_TRIGGER', 'onbuild trigger should be a single expression');
+      if (ast.children.length !== 1)
+        throw new GantryError('E_ONBUILD_TRIGGER', 'onbuild trigger should be a single expression');
       const inst = parseInstruction(ast.children[0]!);
       return { ...inst, range: p.stage.from.range };
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      throw new DockerfileError('E_ONBUILD_TRIGGER', `ONBUILD trigger ${JSON.stringify(t)} of the base image: ${msg}`, [p.stage.from.range]);
+      throw new DockerfileError(
+        'E_ONBUILD_TRIGGER',
+        `ONBUILD trigger ${JSON.stringify(t)} of the base image: ${msg}`,
+        [p.stage.from.range],
+      );
     }
   });
 }
 
 /** Builds one stage: its base, then each instruction in order, reusing cached steps. */
-export async function runStage(p: PlannedStage, ctx: BuildContext, results: ReadonlyMap<number, StageResult>): Promise<StageResult> {
+export async function runStage(
+  p: PlannedStage,
+  ctx: BuildContext,
+  results: ReadonlyMap<number, StageResult>,
+): Promise<StageResult> {
   const platform = p.platform ?? ctx.targetPlatform;
   const useCache = !ctx.opts.noCache && ctx.cacheEnabled(p.stage.name ?? '');
   let state: StageState;
@@ -65,13 +74,24 @@ export async function runStage(p: PlannedStage, ctx: BuildContext, results: Read
     const id = ctx.nextStepId();
     const total = countSteps(p, 0);
     stepNo++;
-    ctx.events({ type: 'step-start', id, stage: stageLabel, label: `${stageLabel} ${stepNo}/${total}`, text: `FROM ${ref}` });
+    ctx.events({
+      type: 'step-start',
+      id,
+      stage: stageLabel,
+      label: `${stageLabel} ${stepNo}/${total}`,
+      text: `FROM ${ref}`,
+    });
     const t0 = Date.now();
     let img: Awaited<ReturnType<BuildContext['image']>>;
     try {
       img = await ctx.image(ref);
     } catch (e) {
-      ctx.events({ type: 'step-error', id, ms: Date.now() - t0, message: e instanceof Error ? e.message : String(e) });
+      ctx.events({
+        type: 'step-error',
+        id,
+        ms: Date.now() - t0,
+        message: e instanceof Error ? e.message : String(e),
+      });
       if (e instanceof GantryError && !(e instanceof DockerfileError)) {
         throw new DockerfileError(e.code, e.message, [p.stage.from.range], { hint: e.hint, cause: e.cause });
       }
@@ -94,8 +114,16 @@ export async function runStage(p: PlannedStage, ctx: BuildContext, results: Read
     ...triggerInsts.map((inst) => ({ inst, sources: undefined })),
     ...p.stage.instructions.map((inst, i) => ({ inst, sources: p.sources.get(i) })),
   ];
-  const total = countSteps(p, triggerInsts.filter((i) => ['add', 'copy', 'run', 'workdir'].includes(i.kind)).length);
-  const dctx = { lex: ctx.lex, globalArgs: ctx.globalArgs, buildArgs: ctx.opts.buildArgs, created: ctx.created };
+  const total = countSteps(
+    p,
+    triggerInsts.filter((i) => ['add', 'copy', 'run', 'workdir'].includes(i.kind)).length,
+  );
+  const dctx = {
+    lex: ctx.lex,
+    globalArgs: ctx.globalArgs,
+    buildArgs: ctx.opts.buildArgs,
+    created: ctx.created,
+  };
 
   const lookup = async (k: string): Promise<BuiltLayer | null | undefined> => {
     if (!useCache) return undefined;
@@ -106,7 +134,11 @@ export async function runStage(p: PlannedStage, ctx: BuildContext, results: Read
     if (!(await ctx.store.blobs.has(data.layer.descriptor.digest))) return undefined;
     return data.layer;
   };
-  const save = async (k: string, parents: readonly BuiltLayer[], layer: BuiltLayer | undefined): Promise<void> => {
+  const save = async (
+    k: string,
+    parents: readonly BuiltLayer[],
+    layer: BuiltLayer | undefined,
+  ): Promise<void> => {
     const snapshots = layer ? [chainIds([...parents.map((l) => l.diffId), layer.diffId]).at(-1)!] : [];
     await ctx.store.cache.set(k, {
       blobs: layer ? [layer.descriptor.digest] : [],
@@ -123,7 +155,13 @@ export async function runStage(p: PlannedStage, ctx: BuildContext, results: Read
     if (action.kind === 'config') continue;
     stepNo++;
     const id = ctx.nextStepId();
-    ctx.events({ type: 'step-start', id, stage: stageLabel, label: `${stageLabel} ${stepNo}/${total}`, text: inst.code });
+    ctx.events({
+      type: 'step-start',
+      id,
+      stage: stageLabel,
+      label: `${stageLabel} ${stepNo}/${total}`,
+      text: inst.code,
+    });
     const t0 = Date.now();
     try {
       let layer: BuiltLayer | undefined;
@@ -134,11 +172,19 @@ export async function runStage(p: PlannedStage, ctx: BuildContext, results: Read
         let si = 0;
         for (const m of action.mounts) {
           const fromStage = m.from !== '' && m.type !== 'secret' && m.type !== 'ssh';
-          mountSources.push(fromStage ? sources?.[si + (inst.kind === 'copy' && inst.from ? 1 : 0)] : undefined);
+          mountSources.push(
+            fromStage ? sources?.[si + (inst.kind === 'copy' && inst.from ? 1 : 0)] : undefined,
+          );
           if (fromStage) si++;
         }
         const mountKeys = mountSources.map((s) =>
-          s === undefined ? null : s.kind === 'stage' ? `stage:${results.get(s.index)?.key ?? ''}` : s.kind === 'image' ? `image:${s.ref}` : 'scratch',
+          s === undefined
+            ? null
+            : s.kind === 'stage'
+              ? `stage:${results.get(s.index)?.key ?? ''}`
+              : s.kind === 'image'
+                ? `image:${s.ref}`
+                : 'scratch',
         );
         const k = stepKey(key, 'run', { ...payload, mountKeys, secrets: undefined });
         const hit = await lookup(k);
@@ -153,7 +199,15 @@ export async function runStage(p: PlannedStage, ctx: BuildContext, results: Read
         key = k;
       } else if (action.kind === 'copy') {
         const from = sources?.[0];
-        const res = await executeCopy({ ctx, action, layers, parentKey: key, from, stageResults: results, lookup });
+        const res = await executeCopy({
+          ctx,
+          action,
+          layers,
+          parentKey: key,
+          from,
+          stageResults: results,
+          lookup,
+        });
         if (!res.cached) await save(res.key, layers, res.layer);
         layer = res.layer;
         cached = res.cached;
@@ -180,7 +234,12 @@ export async function runStage(p: PlannedStage, ctx: BuildContext, results: Read
       }
       ctx.events(cached ? { type: 'step-cached', id } : { type: 'step-done', id, ms: Date.now() - t0 });
     } catch (e) {
-      ctx.events({ type: 'step-error', id, ms: Date.now() - t0, message: e instanceof Error ? e.message : String(e) });
+      ctx.events({
+        type: 'step-error',
+        id,
+        ms: Date.now() - t0,
+        message: e instanceof Error ? e.message : String(e),
+      });
       if (e instanceof GantryError && !(e instanceof DockerfileError) && !(e instanceof StepError)) {
         throw new StepError(e.code, e.message, { ranges: [inst.range], hint: e.hint, cause: e.cause });
       }

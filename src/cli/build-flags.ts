@@ -4,11 +4,17 @@ import type { OutputSpec, SecretSpec } from '../build/types.ts';
 import { GantryError } from '../errors/gantry-error.ts';
 
 /** `--build-arg K=V` (or `K` alone: the value comes from gantry's environment, as docker does). */
-export function parseBuildArgs(list: string[], env: Record<string, string | undefined>): Record<string, string> {
+export function parseBuildArgs(
+  list: string[],
+  env: Record<string, string | undefined>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const a of list) {
     const i = a.indexOf('=');
-    if (i === 0) throw new GantryError('E_CLI_BUILD_ARG', `invalid --build-arg ${JSON.stringify(a)}`, { hint: 'use --build-arg NAME=value' });
+    if (i === 0)
+      throw new GantryError('E_CLI_BUILD_ARG', `invalid --build-arg ${JSON.stringify(a)}`, {
+        hint: 'use --build-arg NAME=value',
+      });
     if (i < 0) {
       const v = env[a];
       if (v !== undefined) out[a] = v;
@@ -22,7 +28,12 @@ function csv(spec: string, flag: string): Map<string, string> {
   for (const part of spec.split(',')) {
     if (part === '') continue;
     const i = part.indexOf('=');
-    if (i <= 0) throw new GantryError('E_CLI_FLAG', `invalid ${flag} value ${JSON.stringify(spec)}: ${JSON.stringify(part)} is not key=value`, { hint: `for example ${flag} type=oci,dest=out.tar` });
+    if (i <= 0)
+      throw new GantryError(
+        'E_CLI_FLAG',
+        `invalid ${flag} value ${JSON.stringify(spec)}: ${JSON.stringify(part)} is not key=value`,
+        { hint: `for example ${flag} type=oci,dest=out.tar` },
+      );
     m.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
   }
   return m;
@@ -35,7 +46,10 @@ export function parseOutput(spec: string, cwd: string): OutputSpec {
   const type = m.get('type') ?? 'local';
   const dest = m.get('dest');
   const need = () => {
-    if (dest === undefined || dest === '') throw new GantryError('E_CLI_FLAG', `--output type=${type} needs dest=PATH`, { hint: `for example --output type=${type},dest=out` });
+    if (dest === undefined || dest === '')
+      throw new GantryError('E_CLI_FLAG', `--output type=${type} needs dest=PATH`, {
+        hint: `for example --output type=${type},dest=out`,
+      });
     return resolve(cwd, dest);
   };
   switch (type) {
@@ -52,25 +66,42 @@ export function parseOutput(spec: string, cwd: string): OutputSpec {
     case 'registry':
       return { type: 'registry' };
     default:
-      throw new GantryError('E_CLI_FLAG', `unknown --output type ${JSON.stringify(type)}`, { hint: 'use type=oci, docker, local, tar, image or registry' });
+      throw new GantryError('E_CLI_FLAG', `unknown --output type ${JSON.stringify(type)}`, {
+        hint: 'use type=oci, docker, local, tar, image or registry',
+      });
   }
 }
 
 /** `--secret id=NAME[,src=FILE|,env=VAR]` (src defaults to env NAME when no source is given). */
-export async function parseSecret(spec: string, cwd: string, env: Record<string, string | undefined>): Promise<SecretSpec> {
+export async function parseSecret(
+  spec: string,
+  cwd: string,
+  env: Record<string, string | undefined>,
+): Promise<SecretSpec> {
   const m = csv(spec, '--secret');
   const id = m.get('id');
-  if (!id) throw new GantryError('E_CLI_SECRET', `--secret ${JSON.stringify(spec)} has no id`, { hint: 'use --secret id=NAME,src=FILE or --secret id=NAME,env=VAR' });
+  if (!id)
+    throw new GantryError('E_CLI_SECRET', `--secret ${JSON.stringify(spec)} has no id`, {
+      hint: 'use --secret id=NAME,src=FILE or --secret id=NAME,env=VAR',
+    });
   const src = m.get('src') ?? m.get('source');
   if (src !== undefined) {
     try {
       return { id, data: await readFile(resolve(cwd, src)) };
     } catch (e) {
-      throw new GantryError('E_CLI_SECRET', `cannot read secret ${JSON.stringify(id)} from ${src}`, { hint: 'check the src= path', cause: e });
+      throw new GantryError('E_CLI_SECRET', `cannot read secret ${JSON.stringify(id)} from ${src}`, {
+        hint: 'check the src= path',
+        cause: e,
+      });
     }
   }
   const name = m.get('env') ?? id;
   const v = env[name];
-  if (v === undefined) throw new GantryError('E_CLI_SECRET', `secret ${JSON.stringify(id)}: environment variable ${name} is not set`, { hint: `export ${name}=... or use src=FILE` });
+  if (v === undefined)
+    throw new GantryError(
+      'E_CLI_SECRET',
+      `secret ${JSON.stringify(id)}: environment variable ${name} is not set`,
+      { hint: `export ${name}=... or use src=FILE` },
+    );
   return { id, data: Buffer.from(v) };
 }

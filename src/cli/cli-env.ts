@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { resolveCredentials, type RegistryAccessOptions } from '../registry/index.ts';
+import { type RegistryAccessOptions, resolveCredentials } from '../registry/index.ts';
 import { defaultStoreRoot, openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 
@@ -27,7 +27,9 @@ export function processEnv(): CliEnv {
 }
 
 export async function storeFor(cli: CliEnv, root: string | undefined): Promise<Store> {
-  return openStore(root ?? defaultStoreRoot({ env: cli.env, uid: process.getuid?.() ?? 0, homedir: cli.home }));
+  return openStore(
+    root ?? defaultStoreRoot({ env: cli.env, uid: process.getuid?.() ?? 0, homedir: cli.home }),
+  );
 }
 
 export function registryOptions(cli: CliEnv, insecure: string[]): RegistryAccessOptions {

@@ -8,7 +8,16 @@ test('marks the failing line with its neighbours', () => {
   const frame = codeFrame(source, { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } });
   assert.equal(
     frame,
-    ['Dockerfile:3', '-'.repeat(20), '  1 |     FROM a', '  2 |     RUN one', '  3 | >>> RUN two', '  4 |     RUN three', '  5 |     COPY x y', '-'.repeat(20)].join('\n'),
+    [
+      'Dockerfile:3',
+      '-'.repeat(20),
+      '  1 |     FROM a',
+      '  2 |     RUN one',
+      '  3 | >>> RUN two',
+      '  4 |     RUN three',
+      '  5 |     COPY x y',
+      '-'.repeat(20),
+    ].join('\n'),
   );
 });
 

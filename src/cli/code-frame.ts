@@ -15,7 +15,9 @@ export function codeFrame(source: SourceFile, range: Range, context = 2): string
   const first = Math.max(1, range.start.line - context);
   const last = Math.min(lines.length, Math.max(range.end.line, range.start.line) + context);
   const width = String(last).length;
-  const out: string[] = [`${source.name}:${range.start.line === range.end.line || range.end.line < range.start.line ? range.start.line : `${range.start.line}-${range.end.line}`}`];
+  const out: string[] = [
+    `${source.name}:${range.start.line === range.end.line || range.end.line < range.start.line ? range.start.line : `${range.start.line}-${range.end.line}`}`,
+  ];
   out.push('-'.repeat(20));
   for (let n = first; n <= last; n++) {
     const inRange = n >= range.start.line && n <= Math.max(range.end.line, range.start.line);

@@ -6,7 +6,9 @@ import { StepError } from '../errors/step-error.ts';
 import { formatError } from './format-error.ts';
 
 test('a Dockerfile error shows the file, line, frame, code and hint', () => {
-  const e = new DockerfileError('E_TEST', 'unknown instruction: FORM', [lineRange(2)], { hint: 'did you mean FROM?' });
+  const e = new DockerfileError('E_TEST', 'unknown instruction: FORM', [lineRange(2)], {
+    hint: 'did you mean FROM?',
+  });
   e.withSource({ name: 'app/Dockerfile', text: 'FROM a\nFORM b\n' });
   const text = formatError(e);
   assert.match(text, /app\/Dockerfile:2\n-{20}\n/);
@@ -16,7 +18,11 @@ test('a Dockerfile error shows the file, line, frame, code and hint', () => {
 });
 
 test('a failing step shows the tail of its output', () => {
-  const e = new StepError('E_RUN_FAILED', 'RUN exited with code 2', { ranges: [lineRange(1)], exitCode: 2, outputTail: ['boom'] });
+  const e = new StepError('E_RUN_FAILED', 'RUN exited with code 2', {
+    ranges: [lineRange(1)],
+    exitCode: 2,
+    outputTail: ['boom'],
+  });
   const text = formatError(e, { name: 'Dockerfile', text: 'RUN false\n' });
   assert.match(text, /\| boom/);
   assert.match(text, /1 \| >>> RUN false/);

@@ -16,7 +16,10 @@ function program(cli: CliEnv, signal: AbortSignal, setExit: (code: number) => vo
     .showHelpAfterError()
     .showSuggestionAfterError();
   const root = () => p.opts<{ root?: string }>().root;
-  const insecure = () => new Option('--insecure-registry <host>', 'allow plain HTTP to this registry (repeatable)').argParser(collect).default([]);
+  const insecure = () =>
+    new Option('--insecure-registry <host>', 'allow plain HTTP to this registry (repeatable)')
+      .argParser(collect)
+      .default([]);
 
   p.command('build')
     .description('build an image from a Dockerfile')
@@ -29,9 +32,18 @@ function program(cli: CliEnv, signal: AbortSignal, setExit: (code: number) => vo
     .option('--iidfile <file>', 'write the image ID to this file')
     .option('--metadata-file <file>', 'write build metadata (digests) as JSON')
     .option('-q, --quiet', 'print only the image ID')
-    .addOption(new Option('--progress <mode>', 'progress output').choices(['auto', 'tty', 'plain', 'json', 'quiet']).default('auto'))
+    .addOption(
+      new Option('--progress <mode>', 'progress output')
+        .choices(['auto', 'tty', 'plain', 'json', 'quiet'])
+        .default('auto'),
+    )
     .option('--no-cache', 'do not use the build cache')
-    .option('--no-cache-filter <stages>', 'do not use the cache for these stages (comma-separated, repeatable)', collect, [])
+    .option(
+      '--no-cache-filter <stages>',
+      'do not use the cache for these stages (comma-separated, repeatable)',
+      collect,
+      [],
+    )
     .option('--pull [policy]', 'always pull base images (or: missing, never)')
     .option('--platform <os/arch>', 'target platform (default this machine)')
     .option('--network <mode>', 'network for RUN: host (default) or none', 'host')

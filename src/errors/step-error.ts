@@ -1,5 +1,5 @@
-import { GantryError } from './gantry-error.ts';
 import type { Range, SourceFile } from './dockerfile-error.ts';
+import { GantryError } from './gantry-error.ts';
 
 /** A build step (RUN, COPY, ...) that failed while executing; keeps the step's Dockerfile ranges. */
 export class StepError extends GantryError {

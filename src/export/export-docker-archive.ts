@@ -3,7 +3,7 @@ import { digestHex } from '../oci/digest.ts';
 import { MediaType } from '../oci/media-types.ts';
 import type { Descriptor, ImageIndex } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
-import { REF_NAME_ANNOTATION, indexEntry } from './export-oci-layout.ts';
+import { indexEntry, REF_NAME_ANNOTATION } from './export-oci-layout.ts';
 import { blobMember, imageBlobs } from './image-blobs.ts';
 import { bytesMember, writeArchive } from './tar-archive.ts';
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { isGantryError } from '../errors/gantry-error.ts';
-import { digestHex } from '../oci/digest.ts';
-import type { ImageIndex } from '../oci/types.ts';
 import { type ImportedImage, importRootfs } from '../image/import-rootfs.ts';
 import { fakeBlobStore } from '../image/testing/fake-blob-store.ts';
+import { digestHex } from '../oci/digest.ts';
+import type { ImageIndex } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
 import { exportDockerArchive, splitTag } from './export-docker-archive.ts';
 import { exportLocal } from './export-local.ts';

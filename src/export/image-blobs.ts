@@ -1,7 +1,7 @@
 import { GantryError } from '../errors/gantry-error.ts';
+import { type LoadedImage, readImage } from '../image/read-image.ts';
 import { digestHex } from '../oci/digest.ts';
 import type { Descriptor } from '../oci/types.ts';
-import { type LoadedImage, readImage } from '../image/read-image.ts';
 import type { BlobStore } from '../store/types.ts';
 import type { ArchiveMember } from './tar-archive.ts';
 

@@ -1,3 +1,3 @@
-export { exportDockerArchive, type ExportDockerArchiveOptions, splitTag } from './export-docker-archive.ts';
-export { exportLocal, type ExportLocalOptions } from './export-local.ts';
-export { exportOciLayout, type ExportOciLayoutOptions, REF_NAME_ANNOTATION } from './export-oci-layout.ts';
+export { type ExportDockerArchiveOptions, exportDockerArchive, splitTag } from './export-docker-archive.ts';
+export { type ExportLocalOptions, exportLocal } from './export-local.ts';
+export { type ExportOciLayoutOptions, exportOciLayout, REF_NAME_ANNOTATION } from './export-oci-layout.ts';

@@ -1,10 +1,16 @@
 import type { ParseWarning } from '../dockerfile/ast.ts';
-import { parseStages } from '../dockerfile/stages/index.ts';
 import { parse } from '../dockerfile/parser/index.ts';
 import { Lex } from '../dockerfile/shell/index.ts';
+import { parseStages } from '../dockerfile/stages/index.ts';
 import type { ImageConfig, Platform } from '../oci/types.ts';
-import { type DispatchResult, commitCopy, commitRun, commitWorkdir, dispatchInstruction } from './dispatch.ts';
-import { type StagePlan, planStages } from './plan-stages.ts';
+import {
+  commitCopy,
+  commitRun,
+  commitWorkdir,
+  type DispatchResult,
+  dispatchInstruction,
+} from './dispatch.ts';
+import { planStages, type StagePlan } from './plan-stages.ts';
 import { emptyImageConfig, initialStageState, type StageState } from './stage-state.ts';
 
 export interface ConvertOptions {
@@ -52,10 +58,14 @@ export function convertDockerfile(opts: ConvertOptions): ConvertResult {
     let state: StageState;
     if (p.base.kind === 'stage') {
       const baseState = states.get(p.base.index);
-      if (baseState === undefined) throw new Error(`stage ${p.base.index} converted after its dependent ${p.index}`);
+      if (baseState === undefined)
+        throw new Error(`stage ${p.base.index} converted after its dependent ${p.index}`);
       state = initialStageState({ base: baseState, platform });
     } else if (p.base.kind === 'image') {
-      state = initialStageState({ base: opts.resolveImageConfig?.(p.base.ref) ?? emptyImageConfig(platform), platform });
+      state = initialStageState({
+        base: opts.resolveImageConfig?.(p.base.ref) ?? emptyImageConfig(platform),
+        platform,
+      });
     } else {
       state = initialStageState({ base: emptyImageConfig(platform), platform });
     }

@@ -67,7 +67,11 @@ function wrap(e: unknown, inst: Instruction): never {
  * stage's environment, updates the image config and history, and says what must be executed.
  * Mutates `state`; pure otherwise.
  */
-export function dispatchInstruction(state: StageState, inst: Instruction, ctx: DispatchContext): DispatchResult {
+export function dispatchInstruction(
+  state: StageState,
+  inst: Instruction,
+  ctx: DispatchContext,
+): DispatchResult {
   try {
     return dispatchUnwrapped(state, inst, ctx);
   } catch (e) {
@@ -162,7 +166,10 @@ function dispatchUnwrapped(state: StageState, inst: Instruction, ctx: DispatchCo
     case 'volume':
       c.Volumes = { ...(c.Volumes ?? {}) };
       for (const v of x.volumes) {
-        if (v === '') throw new DockerfileError('E_DOCKERFILE_VOLUME', 'VOLUME specified can not be an empty string', [x.range]);
+        if (v === '')
+          throw new DockerfileError('E_DOCKERFILE_VOLUME', 'VOLUME specified can not be an empty string', [
+            x.range,
+          ]);
         c.Volumes[v] = {};
       }
       commitHistory(state, `VOLUME ${goList(x.volumes)}`, { withLayer: false, created });
@@ -196,11 +203,17 @@ function dispatchUnwrapped(state: StageState, inst: Instruction, ctx: DispatchCo
     case 'add': {
       if (x.kind === 'copy') {
         for (const s of x.sources) {
-          if (/^https?:\/\//.test(s)) throw new DockerfileError('E_DOCKERFILE_COPY_URL', "source can't be a URL for COPY", [x.range], { hint: 'use ADD to download a URL' });
+          if (/^https?:\/\//.test(s))
+            throw new DockerfileError('E_DOCKERFILE_COPY_URL', "source can't be a URL for COPY", [x.range], {
+              hint: 'use ADD to download a URL',
+            });
         }
       }
       const workdir = c.WorkingDir || '/';
-      return { action: { kind: 'copy', inst: x, dest: resolveDest(workdir, x.dest), workdir, user: c.User ?? '' }, expanded: x };
+      return {
+        action: { kind: 'copy', inst: x, dest: resolveDest(workdir, x.dest), workdir, user: c.User ?? '' },
+        expanded: x,
+      };
     }
     default: {
       const never: never = x;
@@ -246,12 +259,24 @@ function runAction(state: StageState, x: RunInstruction): StepAction {
 }
 
 /** Records the RUN's history entry (after it ran, or was found in the cache). */
-export function commitRun(state: StageState, action: Extract<StepAction, { kind: 'run' }>, created?: string): void {
-  commitHistory(state, `RUN ${runCommandString(action.args, state.buildArgs, state.env)}`, { withLayer: true, created, buildkitSuffix: true });
+export function commitRun(
+  state: StageState,
+  action: Extract<StepAction, { kind: 'run' }>,
+  created?: string,
+): void {
+  commitHistory(state, `RUN ${runCommandString(action.args, state.buildArgs, state.env)}`, {
+    withLayer: true,
+    created,
+    buildkitSuffix: true,
+  });
 }
 
 /** Records a COPY/ADD history entry (BuildKit's dispatchCopy commit message). */
-export function commitCopy(state: StageState, inst: CopyInstruction | AddInstruction, created?: string): void {
+export function commitCopy(
+  state: StageState,
+  inst: CopyInstruction | AddInstruction,
+  created?: string,
+): void {
   let msg = inst.kind === 'add' ? 'ADD' : 'COPY';
   if (inst.kind === 'copy' && inst.parents) msg += ' --parents';
   if (inst.chown) msg += ` --chown=${inst.chown}`;
@@ -266,7 +291,11 @@ export function commitWorkdir(state: StageState, path: string, withLayer: boolea
   commitHistory(state, `WORKDIR ${path}`, { withLayer, created });
 }
 
-function dispatchArg(state: StageState, x: Extract<Instruction, { kind: 'arg' }>, ctx: DispatchContext): void {
+function dispatchArg(
+  state: StageState,
+  x: Extract<Instruction, { kind: 'arg' }>,
+  ctx: DispatchContext,
+): void {
   const parts: string[] = [];
   for (const arg of x.args) {
     const hasValue = Object.hasOwn(ctx.buildArgs, arg.key);
@@ -287,9 +316,41 @@ function dispatchArg(state: StageState, x: Extract<Instruction, { kind: 'arg' }>
 }
 
 const SIGNALS = new Set([
-  'ABRT', 'ALRM', 'BUS', 'CHLD', 'CLD', 'CONT', 'FPE', 'HUP', 'ILL', 'INT', 'IO', 'IOT', 'KILL', 'PIPE', 'POLL', 'PROF', 'PWR',
-  'QUIT', 'SEGV', 'STKFLT', 'STOP', 'SYS', 'TERM', 'TRAP', 'TSTP', 'TTIN', 'TTOU', 'UNUSED', 'URG', 'USR1', 'USR2', 'VTALRM',
-  'WINCH', 'XCPU', 'XFSZ',
+  'ABRT',
+  'ALRM',
+  'BUS',
+  'CHLD',
+  'CLD',
+  'CONT',
+  'FPE',
+  'HUP',
+  'ILL',
+  'INT',
+  'IO',
+  'IOT',
+  'KILL',
+  'PIPE',
+  'POLL',
+  'PROF',
+  'PWR',
+  'QUIT',
+  'SEGV',
+  'STKFLT',
+  'STOP',
+  'SYS',
+  'TERM',
+  'TRAP',
+  'TSTP',
+  'TTIN',
+  'TTOU',
+  'UNUSED',
+  'URG',
+  'USR1',
+  'USR2',
+  'VTALRM',
+  'WINCH',
+  'XCPU',
+  'XFSZ',
 ]);
 
 /** moby's signal.ParseSignal: a number, `SIGNAME`, `NAME`, or `RTMIN+n`. */
@@ -297,6 +358,9 @@ function checkSignal(sig: string, inst: Instruction): void {
   const n = Number(sig);
   if (/^\d+$/.test(sig) && n > 0) return;
   const name = sig.toUpperCase().replace(/^SIG/, '');
-  if (SIGNALS.has(name) || /^RTMIN(\+([1-9]|1[0-5]))?$/.test(name) || /^RTMAX(-([1-9]|1[0-4]))?$/.test(name)) return;
-  throw new DockerfileError('E_DOCKERFILE_SIGNAL', `Invalid signal: ${sig}`, [inst.range], { hint: 'use a signal name like SIGTERM or a number' });
+  if (SIGNALS.has(name) || /^RTMIN(\+([1-9]|1[0-5]))?$/.test(name) || /^RTMAX(-([1-9]|1[0-4]))?$/.test(name))
+    return;
+  throw new DockerfileError('E_DOCKERFILE_SIGNAL', `Invalid signal: ${sig}`, [inst.range], {
+    hint: 'use a signal name like SIGTERM or a number',
+  });
 }

@@ -21,8 +21,11 @@ export function buildMetaArgs(
         try {
           value = lex.processWordWithMatches(kp.value, args).result;
         } catch (e) {
-          const code = e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : 'E_PLAN_ARG';
-          throw new DockerfileError(code, e instanceof Error ? e.message : String(e), [cmd.range], { cause: e });
+          const code =
+            e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : 'E_PLAN_ARG';
+          throw new DockerfileError(code, e instanceof Error ? e.message : String(e), [cmd.range], {
+            cause: e,
+          });
         }
       }
       if (value !== undefined) args = args.set(kp.key, value);

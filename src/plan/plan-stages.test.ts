@@ -9,7 +9,14 @@ const amd64 = { os: 'linux', architecture: 'amd64' };
 
 function plan(text: string, opts: { target?: string; buildArgs?: Record<string, string> } = {}) {
   const { stages, metaArgs } = parseStages(parse(text));
-  return planStages({ stages, metaArgs, buildArgs: opts.buildArgs ?? {}, target: opts.target, buildPlatform: amd64, targetPlatform: amd64 });
+  return planStages({
+    stages,
+    metaArgs,
+    buildArgs: opts.buildArgs ?? {},
+    target: opts.target,
+    buildPlatform: amd64,
+    targetPlatform: amd64,
+  });
 }
 
 function fails(text: string, code: string, message: RegExp | string, lines?: number[]) {
@@ -20,21 +27,29 @@ function fails(text: string, code: string, message: RegExp | string, lines?: num
       assert.equal(e.code, code);
       if (typeof message === 'string') assert.equal(e.message, message);
       else assert.match(e.message, message);
-      if (lines) assert.deepEqual(e.ranges.map((r) => r.start.line), lines);
+      if (lines)
+        assert.deepEqual(
+          e.ranges.map((r) => r.start.line),
+          lines,
+        );
       return true;
     },
   );
 }
 
 test('FROM resolves earlier stages by name, scratch, or an image', () => {
-  const p = plan('FROM golang:1.22 AS build\nRUN x\nFROM build AS test\nFROM scratch\nCOPY --from=build /a /a\n');
-  assert.deepEqual(p.stages.map((s) => s.base), [
-    { kind: 'image', ref: 'golang:1.22' },
-    { kind: 'stage', index: 0 },
-    { kind: 'scratch' },
-  ]);
+  const p = plan(
+    'FROM golang:1.22 AS build\nRUN x\nFROM build AS test\nFROM scratch\nCOPY --from=build /a /a\n',
+  );
+  assert.deepEqual(
+    p.stages.map((s) => s.base),
+    [{ kind: 'image', ref: 'golang:1.22' }, { kind: 'stage', index: 0 }, { kind: 'scratch' }],
+  );
   assert.equal(p.target, 2);
-  assert.deepEqual(p.stages.map((s) => s.reachable), [true, false, true]);
+  assert.deepEqual(
+    p.stages.map((s) => s.reachable),
+    [true, false, true],
+  );
   assert.deepEqual(p.stages[2]!.deps, [0]);
 });
 
@@ -44,7 +59,9 @@ test('a FROM naming a later stage is an image reference (BuildKit only looks bac
 });
 
 test('COPY --from takes an index, a stage name (any case) or an image', () => {
-  const p = plan('FROM a AS One\nFROM b\nCOPY --from=0 x y\nCOPY --from=ONE x y\nCOPY --from=nginx:latest x y\n');
+  const p = plan(
+    'FROM a AS One\nFROM b\nCOPY --from=0 x y\nCOPY --from=ONE x y\nCOPY --from=nginx:latest x y\n',
+  );
   assert.deepEqual(p.stages[1]!.sources.get(0), [{ kind: 'stage', index: 0 }]);
   assert.deepEqual(p.stages[1]!.sources.get(1), [{ kind: 'stage', index: 0 }]);
   assert.deepEqual(p.stages[1]!.sources.get(2), [{ kind: 'image', ref: 'nginx:latest' }]);
@@ -68,14 +85,24 @@ test('automatic platform args are visible in FROM', () => {
 });
 
 test('--target is case-insensitive and prunes what the target does not need', () => {
-  const p = plan('FROM scratch AS foo\nENV FOO bar\nFROM foo\nCOPY --from=foo f1 /\nCOPY --from=0 f2 /\n', { target: 'Foo' });
+  const p = plan('FROM scratch AS foo\nENV FOO bar\nFROM foo\nCOPY --from=foo f1 /\nCOPY --from=0 f2 /\n', {
+    target: 'Foo',
+  });
   assert.equal(p.target, 0);
-  assert.deepEqual(p.stages.map((s) => s.reachable), [true, false]);
+  assert.deepEqual(
+    p.stages.map((s) => s.reachable),
+    [true, false],
+  );
 });
 
 test('a blank base name is an error at the FROM line', () => {
   fails('FROM "" AS foo\n', 'E_PLAN_BASE_BLANK', /should not be blank/, [1]);
-  fails('FROM scratch\nFROM ${BLANK} AS foo\n', 'E_PLAN_BASE_BLANK', 'base name (${BLANK}) should not be blank', [2]);
+  fails(
+    'FROM scratch\nFROM ${BLANK} AS foo\n',
+    'E_PLAN_BASE_BLANK',
+    'base name (${BLANK}) should not be blank',
+    [2],
+  );
 });
 
 test('an out-of-range stage index is rejected', () => {
@@ -83,7 +110,12 @@ test('an out-of-range stage index is rejected', () => {
 });
 
 test('cycles are rejected with the stage name and every COPY line that forms the cycle', () => {
-  fails('FROM busybox AS stage0\nCOPY --from=stage0 f1 /sub/\n', 'E_PLAN_CYCLE', 'circular dependency detected on stage: stage0', [2]);
+  fails(
+    'FROM busybox AS stage0\nCOPY --from=stage0 f1 /sub/\n',
+    'E_PLAN_CYCLE',
+    'circular dependency detected on stage: stage0',
+    [2],
+  );
   fails(
     'FROM busybox AS stage0\nCOPY --from=stage2 f1 /sub/\nFROM busybox AS stage1\nCOPY --from=stage0 f2 /sub/\nFROM busybox AS stage2\nCOPY --from=stage1 f2 /sub/\n',
     'E_PLAN_CYCLE',
@@ -93,12 +125,20 @@ test('cycles are rejected with the stage name and every COPY line that forms the
 });
 
 test('copying from a stage defined later is an error only when that stage is built', () => {
-  fails('FROM a AS first\nCOPY --from=second x y\nFROM b AS second\nFROM first\n', 'E_PLAN_STAGE_ORDER', /cannot copy from stage "second", it needs to be defined before current stage "first"/);
+  fails(
+    'FROM a AS first\nCOPY --from=second x y\nFROM b AS second\nFROM first\n',
+    'E_PLAN_STAGE_ORDER',
+    /cannot copy from stage "second", it needs to be defined before current stage "first"/,
+  );
   assert.equal(plan('FROM a AS first\nCOPY --from=second x y\nFROM b AS second\n').target, 1);
 });
 
 test('variables are not allowed in --from', () => {
-  fails('ARG X=a\nFROM a\nCOPY --from=$X x y\n', 'E_PLAN_FROM_VARIABLE', /variable expansion is not supported for --from/);
+  fails(
+    'ARG X=a\nFROM a\nCOPY --from=$X x y\n',
+    'E_PLAN_FROM_VARIABLE',
+    /variable expansion is not supported for --from/,
+  );
 });
 
 test('build args that no ARG declares are reported; predefined ones are not', () => {

@@ -1,8 +1,8 @@
 import type { ArgInstruction, Instruction } from '../dockerfile/instructions/index.ts';
 import { parseMount } from '../dockerfile/instructions/index.ts';
 import { Lex } from '../dockerfile/shell/index.ts';
-import { resolveTarget } from '../dockerfile/stages/index.ts';
 import type { Stage } from '../dockerfile/stages/index.ts';
+import { resolveTarget } from '../dockerfile/stages/index.ts';
 import { DockerfileError } from '../errors/dockerfile-error.ts';
 import type { Platform } from '../oci/types.ts';
 import { defaultArgs } from './default-args.ts';
@@ -11,7 +11,10 @@ import { buildMetaArgs } from './meta-args.ts';
 import { parsePlatform } from './platform.ts';
 
 /** Where a stage's root filesystem starts, or where `COPY --from`/`RUN --mount from=` reads. */
-export type SourceRef = { kind: 'scratch' } | { kind: 'stage'; index: number } | { kind: 'image'; ref: string };
+export type SourceRef =
+  | { kind: 'scratch' }
+  | { kind: 'stage'; index: number }
+  | { kind: 'image'; ref: string };
 
 export interface PlannedStage {
   /** Index in the Dockerfile. */
@@ -70,7 +73,8 @@ function located(e: unknown, inst: { range: DockerfileError['ranges'][number] },
 /** BuildKit's stage resolution: expand FROM lines, link stages, find the target, detect cycles, prune. */
 export function planStages(opts: PlanStagesOptions): StagePlan {
   const { stages } = opts;
-  if (stages.length === 0) throw new DockerfileError('E_DOCKERFILE_NO_STAGE', 'the Dockerfile has no FROM instruction', []);
+  if (stages.length === 0)
+    throw new DockerfileError('E_DOCKERFILE_NO_STAGE', 'the Dockerfile has no FROM instruction', []);
   const lex = new Lex({ escapeToken: opts.escapeToken ?? '\\' });
   const targetIndex = resolveTarget(stages, opts.target);
   const targetName = stages[targetIndex]?.name ?? '';
@@ -92,9 +96,14 @@ export function planStages(opts: PlanStagesOptions): StagePlan {
       throw located(e, st.from);
     }
     if (baseName === '') {
-      throw new DockerfileError('E_PLAN_BASE_BLANK', `base name (${st.from.image}) should not be blank`, [st.from.range], {
-        hint: 'FROM needs an image name, a stage name or "scratch"; check the ARGs it uses',
-      });
+      throw new DockerfileError(
+        'E_PLAN_BASE_BLANK',
+        `base name (${st.from.image}) should not be blank`,
+        [st.from.range],
+        {
+          hint: 'FROM needs an image name, a stage name or "scratch"; check the ARGs it uses',
+        },
+      );
     }
     let platform: Platform | undefined;
     if (st.from.platform !== undefined && st.from.platform !== '') {
@@ -105,7 +114,11 @@ export function planStages(opts: PlanStagesOptions): StagePlan {
         throw located(e, st.from);
       }
       if (p === '') {
-        throw new DockerfileError('E_PLAN_PLATFORM', `empty platform value from expression ${st.from.platform}`, [st.from.range]);
+        throw new DockerfileError(
+          'E_PLAN_PLATFORM',
+          `empty platform value from expression ${st.from.platform}`,
+          [st.from.range],
+        );
       }
       try {
         platform = parsePlatform(p);
@@ -116,7 +129,11 @@ export function planStages(opts: PlanStagesOptions): StagePlan {
     // Base lookup sees only the stages registered before this one, by exact (lower-cased) name.
     const baseStage = byName.get(baseName);
     const base: SourceRef =
-      baseStage !== undefined ? { kind: 'stage', index: baseStage } : baseName === 'scratch' ? { kind: 'scratch' } : { kind: 'image', ref: baseName };
+      baseStage !== undefined
+        ? { kind: 'stage', index: baseStage }
+        : baseName === 'scratch'
+          ? { kind: 'scratch' }
+          : { kind: 'image', ref: baseName };
     const stageName = st.name ?? `stage-${st.index}`;
     planned.push({
       index: st.index,
@@ -219,7 +236,9 @@ export function planStages(opts: PlanStagesOptions): StagePlan {
 
   const declared = new Set<string>();
   for (const m of opts.metaArgs) for (const a of m.args) declared.add(a.key);
-  for (const s of stages) for (const inst of s.instructions) if (inst.kind === 'arg') for (const a of inst.args) declared.add(a.key);
+  for (const s of stages)
+    for (const inst of s.instructions)
+      if (inst.kind === 'arg') for (const a of inst.args) declared.add(a.key);
   const unusedBuildArgs = Object.keys(opts.buildArgs)
     .filter((k) => !declared.has(k) && !PREDEFINED_ARGS.has(k))
     .sort();

@@ -2,7 +2,10 @@ import { GantryError } from '../errors/gantry-error.ts';
 import type { Platform } from '../oci/types.ts';
 
 /** Normalises like containerd's platforms package: `x86_64` → `amd64`, `aarch64` → `arm64`, ... */
-function normalizeArch(arch: string, variant: string | undefined): { architecture: string; variant?: string } {
+function normalizeArch(
+  arch: string,
+  variant: string | undefined,
+): { architecture: string; variant?: string } {
   switch (arch) {
     case 'i386':
     case 'i686':
@@ -10,10 +13,14 @@ function normalizeArch(arch: string, variant: string | undefined): { architectur
     case 'x86_64':
     case 'x86-64':
     case 'amd64':
-      return variant === 'v1' || variant === undefined ? { architecture: 'amd64' } : { architecture: 'amd64', variant };
+      return variant === 'v1' || variant === undefined
+        ? { architecture: 'amd64' }
+        : { architecture: 'amd64', variant };
     case 'aarch64':
     case 'arm64':
-      return variant === 'v8' || variant === '8' || variant === undefined ? { architecture: 'arm64' } : { architecture: 'arm64', variant };
+      return variant === 'v8' || variant === '8' || variant === undefined
+        ? { architecture: 'arm64' }
+        : { architecture: 'arm64', variant };
     case 'armhf':
       return { architecture: 'arm', variant: 'v7' };
     case 'armel':
@@ -50,7 +57,15 @@ export function formatPlatform(p: Platform): string {
 
 /** The platform of this machine from Node's `process.arch` (passed in: plan stays pure). */
 export function platformFromNode(nodeArch: string): Platform {
-  const map: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+  const map: Record<string, string> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ia32: '386',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+  };
   return { os: 'linux', ...normalizeArch(map[nodeArch] ?? nodeArch, undefined) };
 }
 

@@ -51,14 +51,23 @@ export function initialStageState(opts: { base: ImageConfig | StageState; platfo
     const config = image.config ?? {};
     image.config = config;
     config.OnBuild = null;
-    return { image, config, buildArgs: b.buildArgs.slice(), env: b.env, workdirSet: b.workdirSet, cmdSet: false, platform: b.platform };
+    return {
+      image,
+      config,
+      buildArgs: b.buildArgs.slice(),
+      env: b.env,
+      workdirSet: b.workdirSet,
+      cmdSet: false,
+      platform: b.platform,
+    };
   }
   const image = structuredClone(opts.base);
   delete image.created;
   const config = cloneConfig(image.config);
   image.config = config;
   image.history = image.history ?? [];
-  if (!EnvList.fromStrings(config.Env).has('PATH')) config.Env = [...(config.Env ?? []), `PATH=${DEFAULT_PATH}`];
+  if (!EnvList.fromStrings(config.Env).has('PATH'))
+    config.Env = [...(config.Env ?? []), `PATH=${DEFAULT_PATH}`];
   return {
     image,
     config,
@@ -71,7 +80,11 @@ export function initialStageState(opts: { base: ImageConfig | StageState; platfo
 }
 
 /** Appends a history entry (BuildKit's commitToHistory). */
-export function commitHistory(state: StageState, createdBy: string, opts: { withLayer: boolean; created?: string; buildkitSuffix?: boolean }): HistoryEntry {
+export function commitHistory(
+  state: StageState,
+  createdBy: string,
+  opts: { withLayer: boolean; created?: string; buildkitSuffix?: boolean },
+): HistoryEntry {
   const entry: HistoryEntry = {
     ...(opts.created !== undefined ? { created: opts.created } : {}),
     created_by: opts.buildkitSuffix ? `${createdBy} # buildkit` : createdBy,
@@ -94,7 +107,11 @@ export function withShell(config: ContainerConfig, args: readonly string[]): str
 }
 
 /** BuildKit's RUN history text: `|N K=V ... args` when build args are in scope. */
-export function runCommandString(args: readonly string[], buildArgs: readonly ScopedArg[], env: EnvList): string {
+export function runCommandString(
+  args: readonly string[],
+  buildArgs: readonly ScopedArg[],
+  env: EnvList,
+): string {
   const order: string[] = [];
   const values = new Map<string, string>();
   for (const a of buildArgs) {

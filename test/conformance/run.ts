@@ -55,7 +55,9 @@ function parseArgs(argv: string[]): { corpus: string; only: string | undefined; 
 async function main(): Promise<number> {
   const { corpus, only, verbose } = parseArgs(process.argv.slice(2));
   if (!existsSync(corpus) || !statSync(corpus).isDirectory()) {
-    console.log(`conformance: corpus directory ${corpus} is absent; skipping (CI provides ../shared/corpus/buildkit)`);
+    console.log(
+      `conformance: corpus directory ${corpus} is absent; skipping (CI provides ../shared/corpus/buildkit)`,
+    );
     console.log('0 passed, 0 failed, 1 skipped');
     return 0;
   }
@@ -82,7 +84,13 @@ async function main(): Promise<number> {
       const data = unit === 'parser' ? null : (JSON.parse(readFileSync(path, 'utf8')) as unknown);
       outcomes = await runner(data, { corpusDir: corpus, path });
     } catch (e) {
-      outcomes = [{ id: `${unit} (runner)`, status: 'fail', detail: e instanceof Error ? (e.stack ?? e.message) : String(e) }];
+      outcomes = [
+        {
+          id: `${unit} (runner)`,
+          status: 'fail',
+          detail: e instanceof Error ? (e.stack ?? e.message) : String(e),
+        },
+      ];
     }
     const p = outcomes.filter((o) => o.status === 'pass').length;
     const f = outcomes.filter((o) => o.status === 'fail');

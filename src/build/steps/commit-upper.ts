@@ -1,16 +1,19 @@
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { excludeFilter } from '../../exec/mount-stubs.ts';
 import { chainIds } from '../../image/chain-id.ts';
 import { entriesFromDirectory } from '../../image/entries-from-directory.ts';
 import type { LayerEntry } from '../../image/layer-entry.ts';
 import { writeLayer } from '../../image/write-layer.ts';
-import { excludeFilter } from '../../exec/mount-stubs.ts';
 import type { BuildContext } from '../build-context.ts';
 import { layerSize } from '../layer-size.ts';
 import type { BuiltLayer } from '../types.ts';
 
 /** Writes entries as a layer blob; an empty change makes no layer (BuildKit drops empty layers). */
-export async function writeEntries(ctx: BuildContext, entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>): Promise<BuiltLayer | undefined> {
+export async function writeEntries(
+  ctx: BuildContext,
+  entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
+): Promise<BuiltLayer | undefined> {
   let any = false;
   async function* counted(): AsyncIterable<LayerEntry> {
     for await (const e of entries) {
@@ -25,7 +28,11 @@ export async function writeEntries(ctx: BuildContext, entries: AsyncIterable<Lay
     ...(ctx.opts.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.opts.sourceDateEpoch } : {}),
   });
   if (!any) return undefined;
-  return { diffId: written.diffId, descriptor: written.descriptor, size: await layerSize(ctx.store.blobs, written.descriptor) };
+  return {
+    diffId: written.diffId,
+    descriptor: written.descriptor,
+    size: await layerSize(ctx.store.blobs, written.descriptor),
+  };
 }
 
 /**
@@ -38,7 +45,10 @@ export async function commitUpperDir(
   upperDir: string,
   excludes: readonly string[],
 ): Promise<BuiltLayer | undefined> {
-  const layer = await writeEntries(ctx, entriesFromDirectory(upperDir, { overlayUpper: true, exclude: excludeFilter(excludes) }));
+  const layer = await writeEntries(
+    ctx,
+    entriesFromDirectory(upperDir, { overlayUpper: true, exclude: excludeFilter(excludes) }),
+  );
   if (layer === undefined) return undefined;
   for (const rel of excludes) await rm(join(upperDir, rel), { recursive: true, force: true });
   const ids = chainIds([...parents.map((l) => l.diffId), layer.diffId]);

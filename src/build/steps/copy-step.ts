@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
-import { planCopy } from '../../exec/copy/index.ts';
-import type { CopySource } from '../../exec/copy/types.ts';
 import { DockerfileError } from '../../errors/dockerfile-error.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
+import { planCopy } from '../../exec/copy/index.ts';
+import type { CopySource } from '../../exec/copy/types.ts';
 import type { StepAction } from '../../plan/dispatch.ts';
 import type { SourceRef } from '../../plan/plan-stages.ts';
 import type { BuildContext } from '../build-context.ts';
@@ -60,18 +60,23 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
         root: ctx.opts.contextDir,
         kind: 'context',
         ...(ctx.contextIgnore ? { ignore: ctx.contextIgnore } : {}),
-        ...(ctx.contextIgnoreMayIncludeBelow ? { ignoreMayIncludeBelow: ctx.contextIgnoreMayIncludeBelow } : {}),
+        ...(ctx.contextIgnoreMayIncludeBelow
+          ? { ignoreMayIncludeBelow: ctx.contextIgnoreMayIncludeBelow }
+          : {}),
       });
     }
     if (from.kind === 'scratch') throw new Error('COPY --from=scratch is resolved as an image');
-    const layers = from.kind === 'stage' ? (input.stageResults.get(from.index)?.layers ?? []) : (await ctx.image(from.ref)).layers;
+    const layers =
+      from.kind === 'stage'
+        ? (input.stageResults.get(from.index)?.layers ?? [])
+        : (await ctx.image(from.ref)).layers;
     return ctx.rootfs.withView(layers, async (dir) => {
       if (dir === undefined) {
         const empty = await ctx.store.tmpDir('empty-');
         try {
           return await fn({ root: empty, kind: 'rootfs' });
         } finally {
-            await rm(empty, { recursive: true, force: true });
+          await rm(empty, { recursive: true, force: true });
         }
       }
       return fn({ root: dir, kind: 'rootfs' });
@@ -80,8 +85,10 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
 
   // With --from, the source's identity decides the content: no need to read it for the key.
   let fromIdentity: string | undefined;
-  if (input.from?.kind === 'stage') fromIdentity = `stage:${input.stageResults.get(input.from.index)?.key ?? ''}`;
-  else if (input.from?.kind === 'image') fromIdentity = `image:${(await ctx.image(input.from.ref)).manifest.digest}`;
+  if (input.from?.kind === 'stage')
+    fromIdentity = `stage:${input.stageResults.get(input.from.index)?.key ?? ''}`;
+  else if (input.from?.kind === 'image')
+    fromIdentity = `image:${(await ctx.image(input.from.ref)).manifest.digest}`;
   const urls = inst.sources.some((s) => /^https?:\/\//.test(s));
   if (fromIdentity !== undefined && !urls) {
     const key = stepKey(input.parentKey, 'copy', { ...fields, from: fromIdentity });
@@ -107,7 +114,9 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
           parents: inst.kind === 'copy' ? inst.parents : false,
           exclude: inst.exclude,
           isAdd: inst.kind === 'add',
-          ...(inst.kind === 'add' ? { checksum: inst.checksum || undefined, unpack: inst.unpack, keepGitDir: inst.keepGitDir } : {}),
+          ...(inst.kind === 'add'
+            ? { checksum: inst.checksum || undefined, unpack: inst.unpack, keepGitDir: inst.keepGitDir }
+            : {}),
           ...(ctx.opts.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.opts.sourceDateEpoch } : {}),
           ...(ctx.hashCache ? { hashCache: ctx.hashCache } : {}),
           tmpDir: tmp,
@@ -120,7 +129,11 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
         throw e;
       }
       try {
-        const key = stepKey(input.parentKey, 'copy', { ...fields, from: fromIdentity ?? 'context', content: plan.contentKey });
+        const key = stepKey(input.parentKey, 'copy', {
+          ...fields,
+          from: fromIdentity ?? 'context',
+          content: plan.contentKey,
+        });
         const hit = await input.lookup(key);
         if (hit !== undefined) return { key, layer: hit ?? undefined, cached: true };
         const layer = await writeEntries(ctx, plan.entries);

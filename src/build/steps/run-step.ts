@@ -29,7 +29,10 @@ export async function executeRun(input: RunStepInput): Promise<BuiltLayer | unde
   const { ctx, action } = input;
   const support = checkRunSupport({ runtime: ctx.opts.runtime });
   if (!support.ok) {
-    throw new StepError('E_RUN_UNSUPPORTED', `cannot RUN here: ${support.message}`, { ranges: [action.inst.range], hint: support.hint });
+    throw new StepError('E_RUN_UNSUPPORTED', `cannot RUN here: ${support.message}`, {
+      ranges: [action.inst.range],
+      hint: support.hint,
+    });
   }
   const lowerDirs = await ctx.rootfs.lowerDirs(input.layers);
   const scratch = await ctx.store.tmpDir('run-');
@@ -60,7 +63,12 @@ export async function executeRun(input: RunStepInput): Promise<BuiltLayer | unde
       throw new StepError(
         'E_RUN_FAILED',
         `process ${JSON.stringify(action.args.join(' '))} did not complete successfully: exit code: ${result.exitCode}`,
-        { ranges: [action.inst.range], exitCode: result.exitCode, outputTail: result.outputTail, hint: 'the command failed inside the container; its last output lines are shown above' },
+        {
+          ranges: [action.inst.range],
+          exitCode: result.exitCode,
+          outputTail: result.outputTail,
+          hint: 'the command failed inside the container; its last output lines are shown above',
+        },
       );
     }
     return await commitUpperDir(ctx, input.layers, result.upperDir, result.excludes);
@@ -86,7 +94,11 @@ async function stepMount(
     }
     case 'cache': {
       if (source !== undefined) {
-        throw new GantryError('E_RUN_MOUNT_UNSUPPORTED', 'RUN --mount=type=cache with from= is not supported yet', { hint: 'drop from= from the cache mount' });
+        throw new GantryError(
+          'E_RUN_MOUNT_UNSUPPORTED',
+          'RUN --mount=type=cache with from= is not supported yet',
+          { hint: 'drop from= from the cache mount' },
+        );
       }
       return {
         type: 'cache',
@@ -118,7 +130,9 @@ async function stepMount(
       };
     }
     case 'ssh':
-      throw new GantryError('E_RUN_MOUNT_UNSUPPORTED', 'RUN --mount=type=ssh is not supported yet', { hint: 'use a secret mount for keys, or fetch inside the build' });
+      throw new GantryError('E_RUN_MOUNT_UNSUPPORTED', 'RUN --mount=type=ssh is not supported yet', {
+        hint: 'use a secret mount for keys, or fetch inside the build',
+      });
     default: {
       const never: never = m.type;
       throw new Error(`unhandled mount type ${String(never)}`);
@@ -133,7 +147,10 @@ async function holdView(
   stageResults: ReadonlyMap<number, StageResult>,
   cleanups: (() => Promise<void>)[],
 ): Promise<string> {
-  const layers = source.kind === 'stage' ? (stageResults.get(source.index)?.layers ?? []) : (await ctx.image(source.ref)).layers;
+  const layers =
+    source.kind === 'stage'
+      ? (stageResults.get(source.index)?.layers ?? [])
+      : (await ctx.image(source.ref)).layers;
   let release!: () => void;
   const released = new Promise<void>((r) => {
     release = r;

@@ -1,8 +1,8 @@
 import { lstat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import type { LayerEntry } from '../../image/layer-entry.ts';
-import { resolveUser } from '../../exec/resolve-user.ts';
 import { resolveInRoot } from '../../exec/resolve-in-root.ts';
+import { resolveUser } from '../../exec/resolve-user.ts';
+import type { LayerEntry } from '../../image/layer-entry.ts';
 import type { BuildContext } from '../build-context.ts';
 import type { BuiltLayer } from '../types.ts';
 import { writeEntries } from './commit-upper.ts';
@@ -11,7 +11,12 @@ import { writeEntries } from './commit-upper.ts';
  * WORKDIR creates its directory (and missing parents, 0755, owned by the stage's USER as
  * BuildKit's mkdir does). An existing directory makes no layer.
  */
-export async function executeWorkdir(ctx: BuildContext, layers: readonly BuiltLayer[], path: string, user: string): Promise<BuiltLayer | undefined> {
+export async function executeWorkdir(
+  ctx: BuildContext,
+  layers: readonly BuiltLayer[],
+  path: string,
+  user: string,
+): Promise<BuiltLayer | undefined> {
   return ctx.rootfs.withView(layers, async (root) => {
     const missing: string[] = [];
     let owner = { uid: 0, gid: 0 };

@@ -22,7 +22,8 @@ export interface BuildFlags {
   quiet?: boolean;
   progress: string;
   cache: boolean;
-  noCacheFilter: string[];
+  /** `--no-cache-filter` (commander names a `--no-*` option after its positive form). */
+  cacheFilter: string[];
   pull?: boolean | string;
   platform?: string;
   network: string;
@@ -34,7 +35,12 @@ export interface BuildFlags {
   root?: string;
 }
 
-export async function buildCommand(context: string, f: BuildFlags, cli: CliEnv, signal: AbortSignal): Promise<void> {
+export async function buildCommand(
+  context: string,
+  f: BuildFlags,
+  cli: CliEnv,
+  signal: AbortSignal,
+): Promise<void> {
   const progress = f.quiet ? 'quiet' : f.progress === 'auto' ? (cli.isTTY ? 'tty' : 'plain') : f.progress;
   let onEvent: (e: BuildEvent) => void;
   let stop = () => {};
@@ -55,15 +61,24 @@ export async function buildCommand(context: string, f: BuildFlags, cli: CliEnv, 
       onEvent = () => {};
       break;
     default:
-      throw new GantryError('E_CLI_FLAG', `unknown --progress ${JSON.stringify(f.progress)}`, { hint: 'use auto, tty, plain, json or quiet' });
+      throw new GantryError('E_CLI_FLAG', `unknown --progress ${JSON.stringify(f.progress)}`, {
+        hint: 'use auto, tty, plain, json or quiet',
+      });
   }
   if (f.network !== 'host' && f.network !== 'none' && f.network !== 'default') {
-    throw new GantryError('E_CLI_FLAG', `unknown --network ${JSON.stringify(f.network)}`, { hint: 'use host (the default) or none' });
+    throw new GantryError('E_CLI_FLAG', `unknown --network ${JSON.stringify(f.network)}`, {
+      hint: 'use host (the default) or none',
+    });
   }
   const outputs: OutputSpec[] = f.output.map((o) => parseOutput(o, cli.cwd));
   const secrets = await Promise.all(f.secret.map((s) => parseSecret(s, cli.cwd, cli.env)));
   const store = await storeFor(cli, f.root);
-  const pull = f.pull === true || f.pull === 'always' || f.pull === 'true' ? 'always' : f.pull === 'never' ? 'never' : 'missing';
+  const pull =
+    f.pull === true || f.pull === 'always' || f.pull === 'true'
+      ? 'always'
+      : f.pull === 'never'
+        ? 'never'
+        : 'missing';
   const sde = cli.env.SOURCE_DATE_EPOCH;
   try {
     const summary = await build(
@@ -74,7 +89,7 @@ export async function buildCommand(context: string, f: BuildFlags, cli: CliEnv, 
         ...(f.target !== undefined ? { target: f.target } : {}),
         buildArgs: parseBuildArgs(f.buildArg, cli.env),
         noCache: !f.cache,
-        noCacheFilter: f.noCacheFilter.flatMap((s) => s.split(',')).filter(Boolean),
+        noCacheFilter: f.cacheFilter.flatMap((s) => s.split(',')).filter(Boolean),
         pull,
         ...(f.platform !== undefined ? { platform: parsePlatform(f.platform) } : {}),
         network: f.network === 'none' ? 'none' : 'host',
@@ -95,7 +110,11 @@ export async function buildCommand(context: string, f: BuildFlags, cli: CliEnv, 
     else onEvent({ type: 'done', summary });
     if (f.iidfile) await writeFile(resolve(cli.cwd, f.iidfile), summary.imageId);
     if (f.metadataFile) {
-      const meta = { 'containerimage.config.digest': summary.imageId, 'containerimage.digest': summary.manifestDigest, 'image.name': summary.tags.join(',') };
+      const meta = {
+        'containerimage.config.digest': summary.imageId,
+        'containerimage.digest': summary.manifestDigest,
+        'image.name': summary.tags.join(','),
+      };
       await writeFile(resolve(cli.cwd, f.metadataFile), `${JSON.stringify(meta, null, 2)}\n`);
     }
   } finally {

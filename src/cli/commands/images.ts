@@ -10,7 +10,10 @@ import type { CliEnv } from '../cli-env.ts';
 import { humanSize } from '../progress/human-size.ts';
 
 /** Finds an image by name (normalized like docker), by full or short config/manifest digest. */
-export async function findImage(store: Store, name: string): Promise<{ name: string; descriptor: Descriptor }> {
+export async function findImage(
+  store: Store,
+  name: string,
+): Promise<{ name: string; descriptor: Descriptor }> {
   let normalized: string | undefined;
   try {
     normalized = parseReference(name).toString();
@@ -29,11 +32,15 @@ export async function findImage(store: Store, name: string): Promise<{ name: str
       if (img && (await configDigest(store, r.descriptor)).slice(7).startsWith(hex)) return r;
     }
   }
-  throw new GantryError('E_IMAGE_NOT_FOUND', `no image ${JSON.stringify(name)} in the store`, { hint: 'see `gantry images` for what the store holds' });
+  throw new GantryError('E_IMAGE_NOT_FOUND', `no image ${JSON.stringify(name)} in the store`, {
+    hint: 'see `gantry images` for what the store holds',
+  });
 }
 
 async function configDigest(store: Store, d: Descriptor): Promise<string> {
-  const m = JSON.parse((await store.blobs.readBytes(d.digest)).toString('utf8')) as { config?: { digest?: string } };
+  const m = JSON.parse((await store.blobs.readBytes(d.digest)).toString('utf8')) as {
+    config?: { digest?: string };
+  };
   return m.config?.digest ?? '';
 }
 
@@ -49,7 +56,13 @@ export async function imagesCommand(store: Store, cli: CliEnv, quiet: boolean): 
     const id = img ? (await configDigest(store, r.descriptor)).slice(7, 19) : '<broken>';
     let size = 0;
     if (img) for (const l of img.manifest.layers) size += await layerSize(store.blobs, l);
-    rows.push([repo, tag, id, img?.config.created ? img.config.created.slice(0, 19).replace('T', ' ') : '', humanSize(size)]);
+    rows.push([
+      repo,
+      tag,
+      id,
+      img?.config.created ? img.config.created.slice(0, 19).replace('T', ' ') : '',
+      humanSize(size),
+    ]);
   }
   if (quiet) {
     for (const r of rows) cli.out(`${r[2]}\n`);
@@ -58,13 +71,16 @@ export async function imagesCommand(store: Store, cli: CliEnv, quiet: boolean): 
   const head = ['REPOSITORY', 'TAG', 'IMAGE ID', 'CREATED', 'SIZE'];
   const all = [head, ...rows];
   const w = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  for (const r of all) cli.out(`${r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(w[c]!))).join('   ')}\n`);
+  for (const r of all)
+    cli.out(`${r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(w[c]!))).join('   ')}\n`);
 }
 
 export async function inspectCommand(store: Store, cli: CliEnv, name: string): Promise<void> {
   const { name: full, descriptor } = await findImage(store, name);
   const img = await readImage(store.blobs, descriptor);
-  cli.out(`${JSON.stringify({ name: full, descriptor, manifest: img.manifest, config: img.config }, null, 2)}\n`);
+  cli.out(
+    `${JSON.stringify({ name: full, descriptor, manifest: img.manifest, config: img.config }, null, 2)}\n`,
+  );
 }
 
 export async function historyCommand(store: Store, cli: CliEnv, name: string): Promise<void> {
@@ -89,14 +105,20 @@ export async function historyCommand(store: Store, cli: CliEnv, name: string): P
   const cut = (s: string) => (s.length > 60 ? `${s.slice(0, 59)}…` : s);
   const all = [head, ...rows.map((r) => [r[0]!, r[1]!, cut(r[2]!), r[3]!])];
   const w = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  for (const r of all) cli.out(`${r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(w[c]!))).join('   ')}\n`);
+  for (const r of all)
+    cli.out(`${r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(w[c]!))).join('   ')}\n`);
 }
 
 export async function saveCommand(store: Store, cli: CliEnv, name: string, output: string): Promise<void> {
   const { name: full, descriptor } = await findImage(store, name);
   const ref = parseReference(full);
   const tags = ref.tag !== undefined ? [familiarString(ref)] : [];
-  await exportDockerArchive({ blobs: store.blobs, manifest: descriptor, tags, dest: resolve(cli.cwd, output) });
+  await exportDockerArchive({
+    blobs: store.blobs,
+    manifest: descriptor,
+    tags,
+    dest: resolve(cli.cwd, output),
+  });
   cli.err(`saved ${familiarString(ref)} to ${output}\n`);
 }
 

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parse } from '../../dockerfile/parser/index.ts';
 import { parseInstruction } from '../../dockerfile/instructions/index.ts';
+import { parse } from '../../dockerfile/parser/index.ts';
 import { Lex } from '../../dockerfile/shell/index.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { importRootfs } from '../../image/import-rootfs.ts';
@@ -15,7 +15,20 @@ import { familiarString, parseReference } from '../../registry/index.ts';
 import type { Store } from '../../store/types.ts';
 import type { CliEnv } from '../cli-env.ts';
 
-const ALLOWED = new Set(['cmd', 'entrypoint', 'env', 'expose', 'label', 'onbuild', 'user', 'volume', 'workdir', 'stopsignal', 'healthcheck', 'shell']);
+const ALLOWED = new Set([
+  'cmd',
+  'entrypoint',
+  'env',
+  'expose',
+  'label',
+  'onbuild',
+  'user',
+  'volume',
+  'workdir',
+  'stopsignal',
+  'healthcheck',
+  'shell',
+]);
 
 /**
  * `gantry import DIR|TARBALL -t name:tag [--change 'ENV ...']...`: a one-layer base image from a
@@ -27,7 +40,10 @@ export async function importCommand(
   source: string,
   f: { tag: string[]; change: string[]; platform?: string; message?: string },
 ): Promise<void> {
-  if (f.tag.length === 0) throw new GantryError('E_CLI_FLAG', 'gantry import needs -t name:tag', { hint: 'for example: gantry import ./rootfs -t busybox:latest' });
+  if (f.tag.length === 0)
+    throw new GantryError('E_CLI_FLAG', 'gantry import needs -t name:tag', {
+      hint: 'for example: gantry import ./rootfs -t busybox:latest',
+    });
   const platform = f.platform ? parsePlatform(f.platform) : platformFromNode(process.arch);
   const state = initialStageState({ base: emptyImageConfig(platform), platform });
   const lex = new Lex();
@@ -36,7 +52,11 @@ export async function importCommand(
     for (const node of ast.children) {
       const inst = parseInstruction(node);
       if (!ALLOWED.has(inst.kind)) {
-        throw new GantryError('E_IMPORT_CHANGE', `--change ${JSON.stringify(change)}: ${inst.name} is not allowed here`, { hint: `allowed: ${[...ALLOWED].join(', ').toUpperCase()}` });
+        throw new GantryError(
+          'E_IMPORT_CHANGE',
+          `--change ${JSON.stringify(change)}: ${inst.name} is not allowed here`,
+          { hint: `allowed: ${[...ALLOWED].join(', ').toUpperCase()}` },
+        );
       }
       const r = dispatchInstruction(state, inst, { lex, globalArgs: EnvList.empty(), buildArgs: {} });
       if (r.action.kind === 'workdir') state.config.WorkingDir = r.action.path;
@@ -56,7 +76,14 @@ export async function importCommand(
   // Keep the history of --change lines after the import line, as docker does.
   const loaded = await readImage(store.blobs, imported.manifest);
   const history = [...(loaded.config.history ?? []), ...(state.image.history ?? [])];
-  const stored = history.length === (loaded.config.history ?? []).length ? imported : await putImage({ blobs: store.blobs, config: { ...loaded.config, history }, layers: loaded.manifest.layers });
+  const stored =
+    history.length === (loaded.config.history ?? []).length
+      ? imported
+      : await putImage({
+          blobs: store.blobs,
+          config: { ...loaded.config, history },
+          layers: loaded.manifest.layers,
+        });
   for (const t of f.tag) {
     const ref = parseReference(t);
     await store.refs.set(ref.toString(), stored.manifest);

@@ -16,7 +16,10 @@ async function readSource(cli: CliEnv, file: string | undefined): Promise<{ name
   try {
     return { name, text: await readFile(resolve(cli.cwd, name), 'utf8') };
   } catch (e) {
-    throw new GantryError('E_DOCKERFILE_NOT_FOUND', `cannot read ${name}`, { hint: 'name the Dockerfile with -f', cause: e });
+    throw new GantryError('E_DOCKERFILE_NOT_FOUND', `cannot read ${name}`, {
+      hint: 'name the Dockerfile with -f',
+      cause: e,
+    });
   }
 }
 
@@ -42,7 +45,12 @@ export async function parseCommand(f: { file?: string; json?: boolean }, cli: Cl
           directives: parsed.directives,
           warnings: parsed.warnings,
           metaArgs: metaArgs.map(strip),
-          stages: stages.map((s) => ({ index: s.index, name: s.name, from: strip(s.from), instructions: s.instructions.map(strip) })),
+          stages: stages.map((s) => ({
+            index: s.index,
+            name: s.name,
+            from: strip(s.from),
+            instructions: s.instructions.map(strip),
+          })),
         },
         null,
         2,
@@ -52,18 +60,30 @@ export async function parseCommand(f: { file?: string; json?: boolean }, cli: Cl
   }
   cli.out(`${dumpAst(parsed)}\n`);
   for (const s of stages) {
-    cli.out(`stage ${s.index}${s.name ? ` (${s.name})` : ''}: FROM ${s.from.image}, ${s.instructions.length} instruction${s.instructions.length === 1 ? '' : 's'}\n`);
+    cli.out(
+      `stage ${s.index}${s.name ? ` (${s.name})` : ''}: FROM ${s.from.image}, ${s.instructions.length} instruction${s.instructions.length === 1 ? '' : 's'}\n`,
+    );
   }
 }
 
 /** `gantry check`: build checks and conversion errors, each with a code frame; exit 1 on errors. */
-export async function checkCommand(f: { file?: string; buildArg: string[]; target?: string }, cli: CliEnv): Promise<number> {
+export async function checkCommand(
+  f: { file?: string; buildArg: string[]; target?: string },
+  cli: CliEnv,
+): Promise<number> {
   const source = await readSource(cli, f.file);
   const buildArgs = parseBuildArgs(f.buildArg, cli.env);
   const parsed = located(source, () => parse(source.text));
   const { stages, metaArgs } = located(source, () => parseStages(parsed));
   const host = platformFromNode(process.arch);
-  const lint = lintDockerfile({ parsed, stages, metaArgs, buildArgs, ...(f.target ? { target: f.target } : {}), platformArgs: { BUILDPLATFORM: formatPlatform(host), TARGETPLATFORM: formatPlatform(host) } });
+  const lint = lintDockerfile({
+    parsed,
+    stages,
+    metaArgs,
+    buildArgs,
+    ...(f.target ? { target: f.target } : {}),
+    platformArgs: { BUILDPLATFORM: formatPlatform(host), TARGETPLATFORM: formatPlatform(host) },
+  });
   for (const w of lint.warnings) {
     const r = w.ranges[0];
     cli.out(`WARN: ${w.rule} - ${w.message}${w.url ? ` (${w.url})` : ''}\n`);
@@ -77,13 +97,21 @@ export async function checkCommand(f: { file?: string; buildArg: string[]; targe
     if (r) cli.out(`${codeFrame(source, r, 1)}\n`);
   }
   try {
-    convertDockerfile({ text: source.text, buildArgs, ...(f.target ? { target: f.target } : {}), buildPlatform: host, targetPlatform: host });
+    convertDockerfile({
+      text: source.text,
+      buildArgs,
+      ...(f.target ? { target: f.target } : {}),
+      buildPlatform: host,
+      targetPlatform: host,
+    });
   } catch (e) {
     if (!(e instanceof DockerfileError)) throw e;
     errors++;
     cli.out(`ERROR: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}\n`);
     if (e.ranges[0]) cli.out(`${codeFrame(source, e.ranges[0], 1)}\n`);
   }
-  cli.out(`${source.name}: ${lint.warnings.length} warning${lint.warnings.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}\n`);
+  cli.out(
+    `${source.name}: ${lint.warnings.length} warning${lint.warnings.length === 1 ? '' : 's'}, ${errors} error${errors === 1 ? '' : 's'}\n`,
+  );
   return errors > 0 ? 1 : 0;
 }

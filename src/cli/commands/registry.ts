@@ -1,10 +1,15 @@
+import { parsePlatform } from '../../plan/platform.ts';
 import { familiarString, login, logout, parseReference, pullImage, pushImage } from '../../registry/index.ts';
 import type { Store } from '../../store/types.ts';
 import { type CliEnv, registryOptions } from '../cli-env.ts';
 import { findImage } from './images.ts';
-import { parsePlatform } from '../../plan/platform.ts';
 
-export async function pullCommand(store: Store, cli: CliEnv, ref: string, f: { platform?: string; insecureRegistry: string[] }): Promise<void> {
+export async function pullCommand(
+  store: Store,
+  cli: CliEnv,
+  ref: string,
+  f: { platform?: string; insecureRegistry: string[] },
+): Promise<void> {
   const parsed = parseReference(ref);
   const platform = f.platform ? parsePlatform(f.platform) : undefined;
   const r = await pullImage({
@@ -12,17 +17,40 @@ export async function pullCommand(store: Store, cli: CliEnv, ref: string, f: { p
     ref: parsed,
     blobs: store.blobs,
     refs: store.refs,
-    ...(platform ? { platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant ? { variant: platform.variant } : {}) } } : {}),
+    ...(platform
+      ? {
+          platform: {
+            os: platform.os,
+            architecture: platform.architecture,
+            ...(platform.variant ? { variant: platform.variant } : {}),
+          },
+        }
+      : {}),
   });
-  cli.err(`pulled ${familiarString(parsed)} (${r.layers.length} layers, ${r.downloadedBytes} bytes downloaded)\n`);
+  cli.err(
+    `pulled ${familiarString(parsed)} (${r.layers.length} layers, ${r.downloadedBytes} bytes downloaded)\n`,
+  );
   cli.out(`${r.manifest.digest}\n`);
 }
 
-export async function pushCommand(store: Store, cli: CliEnv, name: string, dest: string | undefined, f: { insecureRegistry: string[] }): Promise<void> {
+export async function pushCommand(
+  store: Store,
+  cli: CliEnv,
+  name: string,
+  dest: string | undefined,
+  f: { insecureRegistry: string[] },
+): Promise<void> {
   const { name: full, descriptor } = await findImage(store, name);
   const target = parseReference(dest ?? full);
-  const r = await pushImage({ ...registryOptions(cli, f.insecureRegistry), ref: target, blobs: store.blobs, manifest: descriptor });
-  cli.err(`pushed ${familiarString(target)}: ${r.uploaded} uploaded, ${r.mounted} mounted, ${r.existing} already there\n`);
+  const r = await pushImage({
+    ...registryOptions(cli, f.insecureRegistry),
+    ref: target,
+    blobs: store.blobs,
+    manifest: descriptor,
+  });
+  cli.err(
+    `pushed ${familiarString(target)}: ${r.uploaded} uploaded, ${r.mounted} mounted, ${r.existing} already there\n`,
+  );
   cli.out(`${familiarString(target)}@${r.digest}\n`);
 }
 
@@ -33,7 +61,11 @@ export async function loginCommand(
   readStdin: () => Promise<string>,
 ): Promise<void> {
   const password = f.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : (f.password ?? '');
-  const r = await login(host, f.username ?? '', password, { env: cli.env, home: cli.home, insecureRegistries: f.insecureRegistry });
+  const r = await login(host, f.username ?? '', password, {
+    env: cli.env,
+    home: cli.home,
+    insecureRegistries: f.insecureRegistry,
+  });
   cli.out(`Login Succeeded (credentials stored in ${r.storedIn})\n`);
 }
 

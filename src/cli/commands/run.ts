@@ -20,13 +20,30 @@ export interface RunFlags {
 }
 
 /** `gantry run [--rm] [-e K=V] [--network host|none] IMAGE [CMD...]`: try an image from the store. */
-export async function runCommand(store: Store, cli: CliEnv, image: string, cmd: string[], f: RunFlags, signal: AbortSignal): Promise<number> {
+export async function runCommand(
+  store: Store,
+  cli: CliEnv,
+  image: string,
+  cmd: string[],
+  f: RunFlags,
+  signal: AbortSignal,
+): Promise<number> {
   const support = checkRunSupport({ runtime: f.runtime });
-  if (!support.ok) throw new GantryError('E_RUN_UNSUPPORTED', `cannot run containers here: ${support.message}`, { hint: support.hint });
-  if (f.network !== 'host' && f.network !== 'none') throw new GantryError('E_CLI_FLAG', `unknown --network ${JSON.stringify(f.network)}`, { hint: 'use host or none' });
+  if (!support.ok)
+    throw new GantryError('E_RUN_UNSUPPORTED', `cannot run containers here: ${support.message}`, {
+      hint: support.hint,
+    });
+  if (f.network !== 'host' && f.network !== 'none')
+    throw new GantryError('E_CLI_FLAG', `unknown --network ${JSON.stringify(f.network)}`, {
+      hint: 'use host or none',
+    });
   const { descriptor } = await findImage(store, image);
   const img = await readImage(store.blobs, descriptor);
-  const layers: BuiltLayer[] = img.manifest.layers.map((d, i) => ({ descriptor: d, diffId: img.config.rootfs.diff_ids[i]!, size: 0 }));
+  const layers: BuiltLayer[] = img.manifest.layers.map((d, i) => ({
+    descriptor: d,
+    diffId: img.config.rootfs.diff_ids[i]!,
+    size: 0,
+  }));
   const lowerDirs = await new RootfsAccess(store, true).lowerDirs(layers);
   const scratch = await store.tmpDir('container-');
   try {

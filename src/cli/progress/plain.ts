@@ -6,7 +6,9 @@ export function plainRenderer(write: (s: string) => void): (e: BuildEvent) => vo
   return (e) => {
     switch (e.type) {
       case 'warning':
-        write(`WARN: ${e.warning.rule}: ${e.warning.message} (${e.file}:${e.warning.ranges[0]?.start.line ?? '?'})\n`);
+        write(
+          `WARN: ${e.warning.rule}: ${e.warning.message} (${e.file}:${e.warning.ranges[0]?.start.line ?? '?'})\n`,
+        );
         break;
       case 'step-start':
         write(`#${e.id} [${e.label}] ${e.text}\n`);
@@ -44,6 +46,9 @@ export function plainRenderer(write: (s: string) => void): (e: BuildEvent) => vo
 export function summaryTable(sizes: { stage: string; bytes: number; layers: number }[]): string {
   if (sizes.length === 0) return '';
   const w = Math.max(...sizes.map((s) => s.stage.length), 5);
-  const lines = sizes.map((s) => `  ${s.stage.padEnd(w)}  ${humanSize(s.bytes).padStart(9)}  ${s.layers} layer${s.layers === 1 ? '' : 's'}`);
+  const lines = sizes.map(
+    (s) =>
+      `  ${s.stage.padEnd(w)}  ${humanSize(s.bytes).padStart(9)}  ${s.layers} layer${s.layers === 1 ? '' : 's'}`,
+  );
   return `size:\n${lines.join('\n')}\n`;
 }

@@ -33,13 +33,22 @@ test('plain progress numbers the steps like BuildKit and ends with the size summ
     out += s;
   });
   for (const e of events) r(e);
-  assert.match(out, /^#1 \[builder 1\/2\] FROM golang\n#1 CACHED\n#2 \[builder 2\/2\] RUN go build\n#2 compiling\n#2 DONE 1\.5s\n/);
-  assert.match(out, /built sha256:abc in 2\.0s\ntagged app:1\nsize:\n {2}final +6\.10 MB {2}2 layers\n {2}builder +480 MB {2}3 layers\n$/);
+  assert.match(
+    out,
+    /^#1 \[builder 1\/2\] FROM golang\n#1 CACHED\n#2 \[builder 2\/2\] RUN go build\n#2 compiling\n#2 DONE 1\.5s\n/,
+  );
+  assert.match(
+    out,
+    /built sha256:abc in 2\.0s\ntagged app:1\nsize:\n {2}final +6\.10 MB {2}2 layers\n {2}builder +480 MB {2}3 layers\n$/,
+  );
 });
 
 test('json progress writes one parseable object per event', () => {
   const lines: string[] = [];
-  const r = jsonRenderer((s) => lines.push(s), () => 0);
+  const r = jsonRenderer(
+    (s) => lines.push(s),
+    () => 0,
+  );
   for (const e of events) r(e);
   assert.equal(lines.length, events.length);
   const parsed = lines.map((l) => JSON.parse(l) as { type: string; time: string });

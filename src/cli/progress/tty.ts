@@ -56,7 +56,9 @@ export function ttyRenderer(
   function onEvent(e: BuildEvent): void {
     switch (e.type) {
       case 'warning':
-        above(`\x1b[33mWARN\x1b[0m ${e.warning.rule}: ${e.warning.message} (${e.file}:${e.warning.ranges[0]?.start.line ?? '?'})\n`);
+        above(
+          `\x1b[33mWARN\x1b[0m ${e.warning.rule}: ${e.warning.message} (${e.file}:${e.warning.ranges[0]?.start.line ?? '?'})\n`,
+        );
         break;
       case 'step-start':
         running.set(e.id, { label: e.label, text: e.text, started: now(), tail: [] });
@@ -91,7 +93,9 @@ export function ttyRenderer(
         above(`${e.message}\n`);
         break;
       case 'done':
-        above(`built ${e.summary.imageId} in ${seconds(e.summary.ms)}\n${e.summary.tags.map((t) => `tagged ${t}\n`).join('')}${summaryTable(e.summary.sizes)}`);
+        above(
+          `built ${e.summary.imageId} in ${seconds(e.summary.ms)}\n${e.summary.tags.map((t) => `tagged ${t}\n`).join('')}${summaryTable(e.summary.sizes)}`,
+        );
         break;
       default: {
         const never: never = e;

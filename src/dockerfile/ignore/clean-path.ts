@@ -36,7 +36,8 @@ function isClean(path: string): boolean {
     const len = i - segStart;
     if (len === 0 && i > 0) return false; // `//` or a trailing slash
     if (len === 1 && path.charCodeAt(segStart) === 0x2e) return false;
-    if (len === 2 && path.charCodeAt(segStart) === 0x2e && path.charCodeAt(segStart + 1) === 0x2e) return false;
+    if (len === 2 && path.charCodeAt(segStart) === 0x2e && path.charCodeAt(segStart + 1) === 0x2e)
+      return false;
     segStart = i + 1;
   }
   return true;

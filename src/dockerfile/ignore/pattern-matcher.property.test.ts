@@ -98,28 +98,22 @@ describe('PatternMatcher properties', () => {
     );
   });
 
-  it(
-    'random .dockerignore text reads without throwing into non-empty patterns not starting with a slash',
-    () => {
-      const text = fc
-        .array(
-          fc.constantFrom('a', '/', '!', '#', ' ', '\n', '\r', '\t', '\ufeff', '\u0085', '..', '.', '*'),
-          {
-            maxLength: 30,
-          },
-        )
-        .map((t) => t.join(''));
-      fc.assert(
-        fc.property(text, (t) => {
-          for (const p of readIgnoreFile(t)) {
-            assert.notEqual(p, '');
-            assert.ok(p === '/' || !p.startsWith('/'), p);
-          }
-        }),
-        { numRuns: 3000 },
-      );
-    },
-  );
+  it('random .dockerignore text reads without throwing into non-empty patterns not starting with a slash', () => {
+    const text = fc
+      .array(fc.constantFrom('a', '/', '!', '#', ' ', '\n', '\r', '\t', '\ufeff', '\u0085', '..', '.', '*'), {
+        maxLength: 30,
+      })
+      .map((t) => t.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const p of readIgnoreFile(t)) {
+          assert.notEqual(p, '');
+          assert.ok(p === '/' || !p.startsWith('/'), p);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
 
   it('matches in time linear in the path, even for patterns that make backtracking engines explode', () => {
     const pm = newPatternMatcher([

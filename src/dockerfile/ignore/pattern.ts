@@ -1,11 +1,13 @@
 import { GantryError } from '../../errors/index.ts';
 import { type CompiledPattern, compilePattern } from './compile-pattern.ts';
 import { GoRegexpSyntaxError } from './go-regexp/ast.ts';
-import { parseGoRegexp } from './go-regexp/parse-go-regexp.ts';
 import { LazyDfa } from './go-regexp/lazy-dfa.ts';
+import { parseGoRegexp } from './go-regexp/parse-go-regexp.ts';
 import { compileProgram, couldMatchWithPrefix, type Program } from './go-regexp/program.ts';
 
-type Compiled = Exclude<CompiledPattern, { kind: 'regexp' }> | { kind: 'regexp'; program: Program; dfa: LazyDfa };
+type Compiled =
+  | Exclude<CompiledPattern, { kind: 'regexp' }>
+  | { kind: 'regexp'; program: Program; dfa: LazyDfa };
 
 /**
  * One cleaned pattern of a PatternMatcher (`!` removed; `exclusion` says it had one).

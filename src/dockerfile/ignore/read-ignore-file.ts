@@ -24,13 +24,9 @@ export function readIgnoreFile(text: string | null): string[] {
   const patterns: string[] = [];
   for (const [index, raw] of splitLines(text).entries()) {
     if (Buffer.byteLength(raw, 'utf8') > MAX_LINE_BYTES) {
-      throw new GantryError(
-        'E_IGNORE_LINE_TOO_LONG',
-        `.dockerignore line ${index + 1} is longer than 64 KiB`,
-        {
-          hint: 'Shorten the pattern (a `**` can stand for a long path); Docker rejects such a file too.',
-        },
-      );
+      throw new GantryError('E_IGNORE_LINE_TOO_LONG', `.dockerignore line ${index + 1} is 64 KiB or longer`, {
+        hint: 'Shorten the pattern (a `**` can stand for a long path); Docker rejects such a file too.',
+      });
     }
     const noCR = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const line = index === 0 && noCR.startsWith('\ufeff') ? noCR.slice(1) : noCR;

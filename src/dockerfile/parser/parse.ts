@@ -3,8 +3,8 @@ import { detectSyntax, parseDirective } from './detect-directive.ts';
 import { DirectiveParser } from './directive-parser.ts';
 import { firstNonSpace, goTrimLeftSpace, goTrimSpace, trimNewline, utf8Length } from './go-strings.ts';
 import { heredocsFromLine } from './heredoc.ts';
-import { createLineScanner, type LineScanner, MAX_LINE_BYTES } from './line-scanner.ts';
 import type { Escape } from './line-parsers.ts';
+import { createLineScanner, type LineScanner, MAX_LINE_BYTES } from './line-scanner.ts';
 import { type LineNode, nodeFromLine } from './node-from-line.ts';
 import { lineRanges, ParseErrorCode, parseError, withLines } from './parse-error.ts';
 

@@ -16,12 +16,20 @@ const amd64 = { os: 'linux', architecture: 'amd64' };
 
 function judge(c: SourceMapCase, e: unknown): CaseOutcome {
   if (!(e instanceof DockerfileError) && !(e instanceof StepError)) {
-    return { id: c.id, status: 'fail', detail: `error without a source location: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      id: c.id,
+      status: 'fail',
+      detail: `error without a source location: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   const lines = e.ranges.map((r) => r.start.line);
   const want = c.expected_error_lines;
   if (lines.length !== want.length || want.some((l) => !lines.includes(l))) {
-    return { id: c.id, status: 'fail', detail: `error lines ${JSON.stringify(lines)}, want ${JSON.stringify(want)} (${e.message})` };
+    return {
+      id: c.id,
+      status: 'fail',
+      detail: `error lines ${JSON.stringify(lines)}, want ${JSON.stringify(want)} (${e.message})`,
+    };
   }
   return { id: c.id, status: 'pass' };
 }
@@ -41,8 +49,10 @@ export const run: Runner = async (data) => {
       continue;
     }
     const built = await buildForConformance(c.dockerfile);
-    if (built.kind === 'unavailable') out.push({ id: c.id, status: 'skip', detail: `needs a running build: ${built.reason}` });
-    else if (built.kind === 'ok') out.push({ id: c.id, status: 'fail', detail: 'the build succeeded, but it must fail' });
+    if (built.kind === 'unavailable')
+      out.push({ id: c.id, status: 'skip', detail: `needs a running build: ${built.reason}` });
+    else if (built.kind === 'ok')
+      out.push({ id: c.id, status: 'fail', detail: 'the build succeeded, but it must fail' });
     else out.push(judge(c, built.error));
   }
   return out;

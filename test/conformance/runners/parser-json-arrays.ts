@@ -1,6 +1,7 @@
 /** Runner for parserJSONArrays.json: exec-form JSON parsing (strings, or the not-strings error). */
-import { DockerfileError } from '../../../src/errors/index.ts';
+
 import { NOT_STRING_ARRAY, parseJSON } from '../../../src/dockerfile/parser/index.ts';
+import { DockerfileError } from '../../../src/errors/index.ts';
 import type { CaseOutcome, Runner } from '../types.ts';
 
 interface JsonCase {

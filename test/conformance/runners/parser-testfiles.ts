@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DockerfileError } from '../../../src/errors/index.ts';
 import { dumpAst, parse } from '../../../src/dockerfile/parser/index.ts';
+import { DockerfileError } from '../../../src/errors/index.ts';
 import type { CaseOutcome, Runner } from '../types.ts';
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
