@@ -1,5 +1,6 @@
 import type { Instruction } from '../dockerfile/instructions/index.ts';
 import { parseInstruction } from '../dockerfile/instructions/index.ts';
+import { nodeLocation } from '../dockerfile/instructions/node-location.ts';
 import { parse } from '../dockerfile/parser/index.ts';
 import { DockerfileError } from '../errors/dockerfile-error.ts';
 import { GantryError } from '../errors/gantry-error.ts';
@@ -240,8 +241,19 @@ export async function runStage(
         ms: Date.now() - t0,
         message: e instanceof Error ? e.message : String(e),
       });
-      if (e instanceof GantryError && !(e instanceof DockerfileError) && !(e instanceof StepError)) {
-        throw new StepError(e.code, e.message, { ranges: [inst.range], hint: e.hint, cause: e.cause });
+      // A failing step points at every line of its instruction (as BuildKit's source map does).
+      const ranges = nodeLocation({ startLine: inst.range.start.line, endLine: inst.range.end.line });
+      if (e instanceof StepError) {
+        throw new StepError(e.code, e.message, {
+          ranges,
+          exitCode: e.exitCode,
+          outputTail: e.outputTail,
+          hint: e.hint,
+          cause: e.cause,
+        });
+      }
+      if (e instanceof GantryError && !(e instanceof DockerfileError)) {
+        throw new StepError(e.code, e.message, { ranges, hint: e.hint, cause: e.cause });
       }
       throw e;
     }

@@ -1,4 +1,4 @@
-import { DockerfileError } from '../errors/dockerfile-error.ts';
+import { DockerfileError, type Range } from '../errors/dockerfile-error.ts';
 import { GantryError } from '../errors/gantry-error.ts';
 import { StepError } from '../errors/step-error.ts';
 import { codeFrame } from './code-frame.ts';
@@ -20,7 +20,7 @@ export function formatError(e: unknown, source?: { name: string; text: string })
   const ranges = e instanceof DockerfileError || e instanceof StepError ? e.ranges : [];
   const file = (e instanceof DockerfileError || e instanceof StepError ? e.source : undefined) ?? source;
   if (file !== undefined) {
-    for (const r of ranges.slice(0, 3)) out.push(codeFrame(file, r));
+    for (const r of mergeLines(ranges).slice(0, 3)) out.push(codeFrame(file, r));
   }
   const where = file !== undefined && ranges[0] !== undefined ? `${file.name}:${ranges[0].start.line}: ` : '';
   out.push(`error: ${where}${e.message} [${e.code}]`);
@@ -31,4 +31,17 @@ export function formatError(e: unknown, source?: { name: string; text: string })
     cause = cause.cause;
   }
   return out.join('\n');
+}
+
+/** Joins ranges on consecutive lines into one, so a multi-line instruction gets one frame. */
+function mergeLines(ranges: readonly Range[]): Range[] {
+  const sorted = [...ranges].sort((a, b) => a.start.line - b.start.line);
+  const out: Range[] = [];
+  for (const r of sorted) {
+    const last = out.at(-1);
+    if (last && r.start.line <= last.end.line + 1) {
+      if (r.end.line > last.end.line) last.end = { ...r.end };
+    } else out.push({ start: { ...r.start }, end: { ...r.end } });
+  }
+  return out;
 }
