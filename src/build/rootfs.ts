@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mountOverlay } from '../exec/mount-overlay.ts';
 import { applyLayer } from '../image/apply-layer.ts';
-import { chainIds } from '../image/chain-id.ts';
+import { chainIds } from '../oci/chain-id.ts';
 import type { Store } from '../store/types.ts';
 import type { BuiltLayer } from './types.ts';
 

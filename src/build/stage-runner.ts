@@ -5,7 +5,7 @@ import { parse } from '../dockerfile/parser/index.ts';
 import { DockerfileError } from '../errors/dockerfile-error.ts';
 import { GantryError } from '../errors/gantry-error.ts';
 import { StepError } from '../errors/step-error.ts';
-import { chainIds } from '../image/chain-id.ts';
+import { chainIds } from '../oci/chain-id.ts';
 import { commitCopy, commitRun, commitWorkdir, dispatchInstruction } from '../plan/dispatch.ts';
 import type { PlannedStage, SourceRef } from '../plan/plan-stages.ts';
 import { formatPlatform } from '../plan/platform.ts';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { chainId, chainIds } from '../oci/chain-id.ts';
 import { type Digest, sha256Digest } from '../oci/digest.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { chainId, chainIds } from './chain-id.ts';
 import { buildImageConfig, buildManifest, epochToCreated, historyEntry } from './image-config.ts';
 
 const d = (s: string): Digest => sha256Digest(createHash('sha256').update(s).digest('hex'));

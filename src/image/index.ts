@@ -1,6 +1,6 @@
+export { chainId, chainIds } from '../oci/chain-id.ts';
 export { type ApplyLayerOptions, type ApplyLayerResult, applyLayer } from './apply-layer.ts';
 export { canonicalJson, canonicalJsonBytes } from './canonical-json.ts';
-export { chainId, chainIds } from './chain-id.ts';
 export { type EntriesFromDirectoryOptions, entriesFromDirectory } from './entries-from-directory.ts';
 export {
   type BuildImageConfigOptions,

@@ -1,4 +1,4 @@
-export { chainId } from './chain-id.ts';
+export { chainId, chainIds } from '../oci/chain-id.ts';
 export { defaultStoreRoot, type StoreRootInputs } from './default-store-root.ts';
 export { openStore } from './open-store.ts';
 export { type PruneOptions, type PruneResult, prune } from './prune.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isGantryError } from '../errors/gantry-error.ts';
-import { chainId } from './chain-id.ts';
+import { chainIds } from '../oci/chain-id.ts';
 import { openStore } from './open-store.ts';
 import { processStartTime } from './process-alive.ts';
 import { prune } from './prune.ts';
@@ -51,7 +51,7 @@ describe('prune', () => {
       config: image.config,
       layers: [],
     });
-    for (const id of [...chainId(image.diffIds), ...chainId(cached.diffIds), recordSnapshot]) {
+    for (const id of [...chainIds(image.diffIds), ...chainIds(cached.diffIds), recordSnapshot]) {
       await store.snapshots.prepare(id, async () => {});
     }
     await snapshot(store, 'orphan snapshot');
@@ -78,7 +78,7 @@ describe('prune', () => {
     assert.deepEqual(await blobNames(store), [...new Set(keptBlobs)].sort());
     assert.deepEqual(
       await store.snapshots.list(),
-      [...chainId(image.diffIds), ...chainId(cached.diffIds), recordSnapshot].sort(),
+      [...chainIds(image.diffIds), ...chainIds(cached.diffIds), recordSnapshot].sort(),
     );
     assert.deepEqual((await verifyStore(store)).problems, []);
     assert.deepEqual(await prune(store), {

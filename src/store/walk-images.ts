@@ -1,6 +1,6 @@
+import { chainIds } from '../oci/chain-id.ts';
 import { type Digest, isDigest } from '../oci/digest.ts';
 import { isIndexMediaType, isManifestMediaType, MediaType } from '../oci/media-types.ts';
-import { chainId } from './chain-id.ts';
 import type { BlobStore, StoreProblem } from './types.ts';
 
 /** Manifests and configs larger than this are not parsed (the distribution spec's manifest limit). */
@@ -129,7 +129,7 @@ export async function walkImages(blobs: BlobStore, roots: readonly WalkRoot[]): 
         problem('bad-config', config.digest, `${from}: config ${config.digest} has no valid rootfs.diff_ids`);
       return;
     }
-    for (const id of chainId(diffIds)) result.chainIds.add(id);
+    for (const id of chainIds(diffIds)) result.chainIds.add(id);
   };
 
   for (const root of roots) {

@@ -1,10 +1,10 @@
 import { readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { excludeFilter } from '../../exec/mount-stubs.ts';
-import { chainIds } from '../../image/chain-id.ts';
 import { entriesFromDirectory } from '../../image/entries-from-directory.ts';
 import type { LayerEntry } from '../../image/layer-entry.ts';
 import { writeLayer } from '../../image/write-layer.ts';
+import { chainIds } from '../../oci/chain-id.ts';
 import type { BuildContext } from '../build-context.ts';
 import { layerSize } from '../layer-size.ts';
 import type { BuiltLayer } from '../types.ts';

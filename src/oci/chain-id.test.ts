@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isGantryError } from '../errors/gantry-error.ts';
-import { type Digest, sha256Digest } from '../oci/digest.ts';
-import { chainId } from './chain-id.ts';
+import { chainIds } from './chain-id.ts';
+import { type Digest, sha256Digest } from './digest.ts';
 
 // Digests of "a", "b", "c", and the expected chain IDs, computed with sha256sum(1):
 //   printf '%s %s' "$A" "$B" | sha256sum
@@ -21,12 +21,12 @@ describe('chainId', () => {
     { name: 'three layers', diffIds: [A, B, C], want: [A, AB, ABC] },
   ];
   for (const c of cases) {
-    it(c.name, () => assert.deepEqual(chainId(c.diffIds), c.want));
+    it(c.name, () => assert.deepEqual(chainIds(c.diffIds), c.want));
   }
 
   it('rejects an invalid diff ID', () => {
     assert.throws(
-      () => chainId([A, 'sha256:xyz' as Digest]),
+      () => chainIds([A, 'sha256:xyz' as Digest]),
       (e) => isGantryError(e, 'E_DIGEST_INVALID'),
     );
   });
@@ -35,11 +35,11 @@ describe('chainId', () => {
     const digest = fc.stringMatching(/^[a-f0-9]{64}$/).map((hex) => sha256Digest(hex));
     fc.assert(
       fc.property(fc.array(digest, { maxLength: 8 }), fc.nat(8), (ids, k) => {
-        const all = chainId(ids);
+        const all = chainIds(ids);
         assert.equal(all.length, ids.length);
-        assert.deepEqual(chainId(ids.slice(0, k)), all.slice(0, k));
+        assert.deepEqual(chainIds(ids.slice(0, k)), all.slice(0, k));
         if (ids.length >= 2 && ids[0] !== ids[1]) {
-          assert.notEqual(chainId([ids[1]!, ids[0]!])[1], all[1]);
+          assert.notEqual(chainIds([ids[1]!, ids[0]!])[1], all[1]);
         }
       }),
     );
