@@ -28,7 +28,7 @@ export interface BuildContext {
   contextIgnore: ((relPath: string, isDir: boolean) => boolean) | undefined;
   contextIgnoreMayIncludeBelow: ((relDir: string) => boolean) | undefined;
   hashCache: HashCache | undefined;
-  /** RFC 3339 `created` for history and config (fixed with SOURCE_DATE_EPOCH). */
-  created: string;
+  /** RFC 3339 time from SOURCE_DATE_EPOCH, for history and layers; undefined without it. */
+  created: string | undefined;
   signal: AbortSignal;
 }

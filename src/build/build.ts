@@ -15,6 +15,7 @@ import type { BuildContext } from './build-context.ts';
 import { contextIgnore } from './context-ignore.ts';
 import type { BuildSummary } from './events.ts';
 import { finalConfig } from './final-config.ts';
+import { loadHashCache } from './hash-cache.ts';
 import { writeOutputs } from './outputs.ts';
 import { readDockerfile } from './read-dockerfile.ts';
 import { type ResolveImageOptions, resolveImage } from './resolve-image.ts';
@@ -75,6 +76,7 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     }
 
     const ignore = contextIgnore(input.ignoreText);
+    const hashes = await loadHashCache(deps.store.root, opts.contextDir);
     const images = new Map<string, Promise<ResolvedImage>>();
     const resolveOpts: ResolveImageOptions = {
       store: deps.store,
@@ -86,9 +88,7 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     let stepId = 0;
     const signal = opts.signal ?? new AbortController().signal;
     const created =
-      opts.sourceDateEpoch !== undefined
-        ? new Date(opts.sourceDateEpoch * 1000).toISOString()
-        : now().toISOString();
+      opts.sourceDateEpoch !== undefined ? new Date(opts.sourceDateEpoch * 1000).toISOString() : undefined;
     const ctx: BuildContext = {
       opts,
       store: deps.store,
@@ -111,7 +111,7 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
       cacheEnabled: (name) => !opts.noCacheFilter.some((f) => f.toLowerCase() === name.toLowerCase()),
       contextIgnore: ignore?.ignore,
       contextIgnoreMayIncludeBelow: ignore?.mayIncludeBelow,
-      hashCache: undefined,
+      hashCache: hashes.cache,
       created,
       signal,
     };
@@ -130,8 +130,12 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     } catch (e) {
       throw attachSource(e, source);
     }
+    await hashes.save();
     const target = results.get(plan.target)!;
-    const config = finalConfig(target, targetPlatform, created);
+    // The image's time: SOURCE_DATE_EPOCH, else when its newest layer was made (kept in the
+    // cache, so a fully cached rebuild gives the same image ID), else now.
+    const newest = target.layers.map((l) => l.created ?? '').reduce((a, b) => (b > a ? b : a), '');
+    const config = finalConfig(target, targetPlatform, created ?? (newest || now().toISOString()));
     const stored = await putImage({
       blobs: deps.store.blobs,
       config,
@@ -151,7 +155,7 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
 
     const sizes = [
       {
-        stage: target.label === '0' && plan.stages.length === 1 ? 'image' : `${target.label} (final)`,
+        stage: plan.stages.length === 1 ? 'image' : `${target.label} (image)`,
         bytes: sum(target.layers),
         layers: target.layers.length,
       },

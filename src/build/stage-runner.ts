@@ -61,7 +61,10 @@ export async function runStage(
   let key: string;
   let triggers: string[];
   let stepNo = 0;
-  const stageLabel = p.stageName === '' ? 'stage' : p.label;
+  // BuildKit prints `[2/3]` for a single-stage file and `[name 2/3]` (or `[stage-1 2/3]`) otherwise.
+  const stageLabel = p.stageName === '' ? '' : (p.stage.name ?? p.stageName);
+  const stepLabel = (n: number, total: number) =>
+    stageLabel === '' ? `${n}/${total}` : `${stageLabel} ${n}/${total}`;
 
   if (p.base.kind === 'stage') {
     const base = results.get(p.base.index);
@@ -78,8 +81,8 @@ export async function runStage(
     ctx.events({
       type: 'step-start',
       id,
-      stage: stageLabel,
-      label: `${stageLabel} ${stepNo}/${total}`,
+      stage: stageLabel || 'stage',
+      label: stepLabel(stepNo, total),
       text: `FROM ${ref}`,
     });
     const t0 = Date.now();
@@ -100,6 +103,8 @@ export async function runStage(
     }
     ctx.events({ type: 'step-done', id, ms: Date.now() - t0 });
     state = initialStageState({ base: img.config, platform });
+    // BuildKit runs the base image's ONBUILD triggers here and does not pass them on.
+    state.config.OnBuild = null;
     layers = img.layers.slice();
     key = baseKey({ kind: 'image', manifestDigest: img.manifest.digest }, formatPlatform(platform));
     triggers = img.config.config?.OnBuild ?? [];
@@ -159,8 +164,8 @@ export async function runStage(
     ctx.events({
       type: 'step-start',
       id,
-      stage: stageLabel,
-      label: `${stageLabel} ${stepNo}/${total}`,
+      stage: stageLabel || 'stage',
+      label: stepLabel(stepNo, total),
       text: inst.code,
     });
     const t0 = Date.now();
@@ -196,7 +201,7 @@ export async function runStage(
           layer = await executeRun({ ctx, action, layers, mountSources, stageResults: results, stepId: id });
           await save(k, layers, layer);
         }
-        commitRun(state, action, ctx.created);
+        commitRun(state, action, layer?.created ?? ctx.created);
         key = k;
       } else if (action.kind === 'copy') {
         const from = sources?.[0];
@@ -212,7 +217,7 @@ export async function runStage(
         if (!res.cached) await save(res.key, layers, res.layer);
         layer = res.layer;
         cached = res.cached;
-        commitCopy(state, action.inst, ctx.created);
+        commitCopy(state, action.inst, layer?.created ?? ctx.created);
         key = res.key;
       } else {
         const k = stepKey(key, 'workdir', { path: action.path, user: action.user });
@@ -224,7 +229,7 @@ export async function runStage(
           layer = await executeWorkdir(ctx, layers, action.path, action.user);
           await save(k, layers, layer);
         }
-        commitWorkdir(state, action.path, layer !== undefined, ctx.created);
+        commitWorkdir(state, action.path, layer !== undefined, layer?.created ?? ctx.created);
         key = k;
       }
       if (layer !== undefined) layers.push(layer);
@@ -258,5 +263,12 @@ export async function runStage(
       throw e;
     }
   }
-  return { index: p.index, label: p.label, state, layers, key, onbuild: state.config.OnBuild ?? [] };
+  return {
+    index: p.index,
+    label: p.stage.name ?? `stage-${p.index}`,
+    state,
+    layers,
+    key,
+    onbuild: state.config.OnBuild ?? [],
+  };
 }

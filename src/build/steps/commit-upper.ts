@@ -32,6 +32,7 @@ export async function writeEntries(
     diffId: written.diffId,
     descriptor: written.descriptor,
     size: await layerSize(ctx.store.blobs, written.descriptor),
+    created: ctx.created ?? new Date().toISOString(),
   };
 }
 

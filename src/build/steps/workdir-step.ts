@@ -46,7 +46,7 @@ export async function executeWorkdir(
       for (let j = 1; j <= parts.length; j++) missing.push(`/${parts.slice(0, j).join('/')}`);
     }
     if (missing.length === 0) return undefined;
-    const mtime = ctx.opts.sourceDateEpoch ?? Math.floor(Date.parse(ctx.created) / 1000);
+    const mtime = ctx.opts.sourceDateEpoch ?? Math.floor(Date.now() / 1000);
     const entries: LayerEntry[] = missing.map((p) => ({
       path: posix.relative('/', p),
       type: 'dir',
