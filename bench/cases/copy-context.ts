@@ -37,7 +37,8 @@ export function fileSizes(shape: ContextShape): number[] {
   return sizes;
 }
 
-const WORDS = 'alpha beta gamma delta import export const function return value index layer cache build'.split(' ');
+const WORDS =
+  'alpha beta gamma delta import export const function return value index layer cache build'.split(' ');
 
 /** Text-like, compressible content (even files) or random bytes (odd files). */
 function content(i: number, size: number, random: (n: number) => Buffer): Buffer {
@@ -56,8 +57,12 @@ function content(i: number, size: number, random: (n: number) => Buffer): Buffer
 /** `src/dXX/dYY/fNNNNN.(txt|bin)`: about 100 files per directory. */
 export function filePath(i: number): string {
   const dir = Math.floor(i / 100);
-  return join('src', `d${String(dir >> 4).padStart(2, '0')}`, `d${String(dir & 15).padStart(2, '0')}`,
-    `f${String(i).padStart(5, '0')}.${i % 2 === 1 ? 'bin' : 'txt'}`);
+  return join(
+    'src',
+    `d${String(dir >> 4).padStart(2, '0')}`,
+    `d${String(dir & 15).padStart(2, '0')}`,
+    `f${String(i).padStart(5, '0')}.${i % 2 === 1 ? 'bin' : 'txt'}`,
+  );
 }
 
 /**

@@ -18,7 +18,10 @@ export const goSeed: BenchCase = {
     const src = join(REPO, 'examples/go-server');
     await copyFile(join(src, 'server.go'), join(dir, 'server.go'));
     const dockerfile = join(dir, 'Dockerfile');
-    await writeFile(dockerfile, goSeedDockerfile(await readFile(join(src, 'Dockerfile'), 'utf8'), baseImages(env)));
+    await writeFile(
+      dockerfile,
+      goSeedDockerfile(await readFile(join(src, 'Dockerfile'), 'utf8'), baseImages(env)),
+    );
     return { contextDir: dir, dockerfile };
   },
   steps: [

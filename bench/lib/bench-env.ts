@@ -28,7 +28,8 @@ export function benchEnv(opts: { setup: boolean }): BenchEnv {
   }
   const get = (k: string) => {
     const v = vars.get(k);
-    if (v === undefined) throw new Error(`${k} is missing from ${join(work, 'env')}; run bench/setup.sh start`);
+    if (v === undefined)
+      throw new Error(`${k} is missing from ${join(work, 'env')}; run bench/setup.sh start`);
     return v;
   };
   return {

@@ -34,7 +34,11 @@ const DOCKER = '/usr/bin/docker'; // Debian's docker.io client, not another dock
 function result(r: { seconds: number; code: number | null; tail: string }): BuildResult {
   return r.code === 0
     ? { seconds: r.seconds, ok: true }
-    : { seconds: r.seconds, ok: false, error: `exit ${r.code}: ${r.tail.trim().split('\n').slice(-3).join(' | ')}` };
+    : {
+        seconds: r.seconds,
+        ok: false,
+        error: `exit ${r.code}: ${r.tail.trim().split('\n').slice(-3).join(' | ')}`,
+      };
 }
 
 /**
@@ -70,7 +74,9 @@ export function dockerBuilder(env: BenchEnv, logFile: string): Builder {
   return {
     name: 'docker',
     async reset() {
-      const keep = new Set((await docker(['image', 'inspect', '-f', '{{.Id}}', ...bases])).trim().split('\n'));
+      const keep = new Set(
+        (await docker(['image', 'inspect', '-f', '{{.Id}}', ...bases])).trim().split('\n'),
+      );
       const all = (await docker(['image', 'ls', '-a', '-q', '--no-trunc'])).trim().split('\n');
       const drop = [...new Set(all.filter((id) => id !== '' && !keep.has(id)))];
       if (drop.length > 0) await docker(['image', 'rm', '-f', ...drop]);
@@ -99,11 +105,22 @@ export function buildahBuilder(env: BenchEnv, logFile: string): Builder {
         keep.add((await buildah(['inspect', '-t', 'image', '-f', '{{.FromImageID}}', b])).trim());
       }
       const all = (await buildah(['images', '-a', '-q', '--no-trunc'])).trim().split('\n');
-      const drop = [...new Set(all.map((id) => id.replace(/^sha256:/, '')).filter((id) => id !== '' && !keep.has(id)))];
+      const drop = [
+        ...new Set(all.map((id) => id.replace(/^sha256:/, '')).filter((id) => id !== '' && !keep.has(id))),
+      ];
       if (drop.length > 0) await buildah(['rmi', '-f', ...drop]);
     },
     async build(r) {
-      const args = [...global, 'bud', '--runtime', 'runc', '--layers', '--network', 'host', '--tls-verify=false'];
+      const args = [
+        ...global,
+        'bud',
+        '--runtime',
+        'runc',
+        '--layers',
+        '--network',
+        'host',
+        '--tls-verify=false',
+      ];
       args.push('-f', r.dockerfile, '-t', r.tag);
       if (r.target !== undefined) args.push('--target', r.target);
       args.push(r.contextDir);

@@ -134,7 +134,11 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     const target = results.get(plan.target)!;
     // The image's time: SOURCE_DATE_EPOCH, else when its newest layer was made (kept in the
     // cache, so a fully cached rebuild gives the same image ID), else now.
-    const newest = target.layers.map((l) => l.created ?? '').reduce((a, b) => (b > a ? b : a), '');
+    const newest =
+      target.layers
+        .map((l) => l.created ?? '')
+        .sort()
+        .at(-1) ?? '';
     const config = finalConfig(target, targetPlatform, created ?? (newest || now().toISOString()));
     const stored = await putImage({
       blobs: deps.store.blobs,
