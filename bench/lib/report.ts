@@ -27,8 +27,13 @@ export function summarize(samples: readonly Sample[]): Row[] {
       rows.set(key, row);
     }
     row.runs[s.builder] = (row.runs[s.builder] ?? 0) + 1;
-    if (s.result.ok) (row.all[s.builder] ??= []).push(s.result.seconds);
-    else row.failures[s.builder] ??= s.result.error ?? 'failed';
+    if (s.result.ok) {
+      const list = row.all[s.builder] ?? [];
+      list.push(s.result.seconds);
+      row.all[s.builder] = list;
+    } else if (row.failures[s.builder] === undefined) {
+      row.failures[s.builder] = s.result.error ?? 'failed';
+    }
     if (s.builder === 'gantry' && s.result.rssMiB !== undefined) {
       row.gantryPeakRssMiB = Math.max(row.gantryPeakRssMiB ?? 0, s.result.rssMiB);
     }
