@@ -16,6 +16,8 @@ export interface CommandResult {
   /** Wall time from spawn to exit, in seconds. */
   seconds: number;
   code: number | null;
+  /** All of stdout. */
+  stdout: string;
   /** The last ~2,000 characters of stdout+stderr, for error messages. */
   tail: string;
 }
@@ -24,6 +26,7 @@ export interface CommandResult {
 export async function runCommand(o: RunCommandOptions): Promise<CommandResult> {
   await appendFile(o.logFile, `\n$ ${o.cmd} ${o.args.join(' ')}\n`);
   const chunks: string[] = [];
+  const out: string[] = [];
   let tail = '';
   const t0 = performance.now();
   const child = spawn(o.cmd, o.args, {
@@ -36,7 +39,10 @@ export async function runCommand(o: RunCommandOptions): Promise<CommandResult> {
     chunks.push(s);
     tail = (tail + s).slice(-2000);
   };
-  child.stdout.on('data', keep);
+  child.stdout.on('data', (d: Buffer) => {
+    out.push(d.toString('utf8'));
+    keep(d);
+  });
   child.stderr.on('data', keep);
   const timer =
     o.timeoutMs !== undefined ? setTimeout(() => child.kill('SIGKILL'), o.timeoutMs).unref() : undefined;
@@ -48,12 +54,12 @@ export async function runCommand(o: RunCommandOptions): Promise<CommandResult> {
   if (timer) clearTimeout(timer);
   await appendFile(o.logFile, chunks.join(''));
   await appendFile(o.logFile, `[exit ${code}, ${seconds.toFixed(3)} s]\n`);
-  return { seconds, code, tail };
+  return { seconds, code, stdout: out.join(''), tail };
 }
 
-/** Runs a helper command (not timed); throws with its output when it fails. */
+/** Runs a helper command (not timed) and returns its stdout; throws with its output when it fails. */
 export async function mustRun(o: RunCommandOptions): Promise<string> {
   const r = await runCommand(o);
   if (r.code !== 0) throw new Error(`${o.cmd} ${o.args.join(' ')} failed (exit ${r.code}):\n${r.tail}`);
-  return r.tail;
+  return r.stdout;
 }

@@ -1,15 +1,19 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { PassThrough, pipeline, Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { GantryError } from '../errors/gantry-error.ts';
+
 import { type Digest, sha256Digest } from '../oci/digest.ts';
 import { MediaType } from '../oci/media-types.ts';
 import type { Descriptor } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
 import { type LayerEntry, tarNameOf } from './layer-entry.ts';
-import { BLOCK, encodeTarHeader, endOfArchive, padding, type TarHeader, TypeFlag } from './tar-header.ts';
+import { encodeTarHeader, endOfArchive, padding, type TarHeader, TypeFlag } from './tar-header.ts';
+
+const gzipAsync = promisify(gzip);
 
 export interface WriteLayerOptions {
   blobs: BlobStore;
@@ -23,6 +27,8 @@ export interface WriteLayerOptions {
 export interface WrittenLayer {
   /** sha256 of the uncompressed tar. */
   diffId: Digest;
+  /** Bytes of the uncompressed tar. */
+  uncompressedSize: number;
   /** The stored blob: digest and size of the (compressed) bytes, and the layer media type. */
   descriptor: Descriptor;
 }
@@ -196,23 +202,23 @@ export async function writeLayer(
 ): Promise<WrittenLayer> {
   const diffHash = createHash('sha256');
   const blobHash = createHash('sha256');
-  const tar = Readable.from(tarChunks(entries, diffHash, options.sourceDateEpoch), { highWaterMark: 4 });
-  let out: Readable = tar;
-  if (options.compression === 'gzip') {
-    const gzip = createGzip({ level: options.gzipLevel ?? -1, chunkSize: 64 * BLOCK });
-    const tapped = new PassThrough();
-    pipeline(tar, gzip, tapped, () => {});
-    out = tapped;
-  }
-  let size = 0;
-  async function* tap(src: Readable): AsyncGenerator<Buffer> {
-    for await (const chunk of src) {
-      blobHash.update(chunk as Buffer);
-      size += (chunk as Buffer).length;
-      yield chunk as Buffer;
+  let uncompressedSize = 0;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const chunk of tarChunks(entries, diffHash, options.sourceDateEpoch)) {
+      uncompressedSize += chunk.length;
+      yield chunk;
     }
   }
-  const info = await options.blobs.put(tap(out));
+  const out = options.compression === 'gzip' ? gzipMembers(counted(), options.gzipLevel ?? -1) : counted();
+  let size = 0;
+  async function* tap(): AsyncGenerator<Buffer> {
+    for await (const chunk of out) {
+      blobHash.update(chunk);
+      size += chunk.length;
+      yield chunk;
+    }
+  }
+  const info = await options.blobs.put(tap());
   const digest = sha256Digest(blobHash.digest('hex'));
   if (info.digest !== digest || info.size !== size) {
     throw new Error(
@@ -222,10 +228,59 @@ export async function writeLayer(
   const diffId = sha256Digest(diffHash.digest('hex'));
   return {
     diffId,
+    uncompressedSize,
     descriptor: {
       mediaType: options.compression === 'gzip' ? MediaType.ociLayerGzip : MediaType.ociLayer,
       digest,
       size,
+      ...(options.compression === 'gzip'
+        ? { annotations: { [UNCOMPRESSED_SIZE_ANNOTATION]: String(uncompressedSize) } }
+        : {}),
     },
   };
+}
+
+/** Layer descriptors gantry writes carry their tar size (a multi-member gzip has no single ISIZE). */
+export const UNCOMPRESSED_SIZE_ANNOTATION = 'io.gantry.layer.uncompressed-size';
+
+/** Tar bytes per gzip member: large enough to lose almost nothing in ratio. */
+const GZIP_MEMBER = 4 << 20;
+/** Members compressed at once on libuv's thread pool. */
+const GZIP_PARALLEL = Math.max(2, availableParallelism());
+
+/** Cuts a stream into pieces of exactly `size` bytes (the last may be shorter), so output is deterministic. */
+async function* reblock(src: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let have = 0;
+  for await (let chunk of src) {
+    while (have + chunk.length >= size) {
+      const take = size - have;
+      parts.push(chunk.subarray(0, take));
+      yield Buffer.concat(parts, size);
+      chunk = chunk.subarray(take);
+      parts = [];
+      have = 0;
+    }
+    if (chunk.length > 0) {
+      parts.push(chunk);
+      have += chunk.length;
+    }
+  }
+  if (have > 0) yield Buffer.concat(parts, have);
+}
+
+/**
+ * Gzip as a sequence of independent members (RFC 1952 allows it; Go's, zlib's and Node's
+ * readers take it), compressed in parallel on the thread pool and emitted in order. Same input,
+ * same bytes.
+ */
+async function* gzipMembers(src: AsyncIterable<Buffer>, level: number): AsyncGenerator<Buffer> {
+  const inflight: Promise<Buffer>[] = [];
+  for await (const block of reblock(src, GZIP_MEMBER)) {
+    const p = gzipAsync(block, { level });
+    p.catch(() => undefined); // awaited in order below; keeps an early failure from going unhandled
+    inflight.push(p);
+    if (inflight.length >= GZIP_PARALLEL) yield await inflight.shift()!;
+  }
+  while (inflight.length > 0) yield await inflight.shift()!;
 }

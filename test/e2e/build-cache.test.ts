@@ -107,7 +107,7 @@ describe('issue 6: multi-stage engine and cache', { skip }, () => {
     const r = build();
     const tail = r.stderr.slice(r.stderr.indexOf('\nsize:\n') + 1).split('\n');
     assert.equal(tail[0], 'size:');
-    assert.match(tail[1] ?? '', /^ {2}final \(final\) +\d+(\.\d+)? MB +7 layers$/);
+    assert.match(tail[1] ?? '', /^ {2}final \(image\) +\d+(\.\d+)? MB +7 layers$/);
     assert.match(tail[2] ?? '', /^ {2}base +\d+(\.\d+)? MB +6 layers$/);
   });
 
@@ -150,7 +150,10 @@ describe('issue 6: multi-stage engine and cache', { skip }, () => {
     const all = build(['--no-cache']);
     assert.equal(texts(all.steps, 'CACHED').length, 0);
     assert.equal(all.steps.filter((s) => s.outcome === 'DONE').length, 7);
-    for (let i = 1; i < all.layers.length; i++) assert.notEqual(all.layers[i], first.layers[i]);
+    // The RUN layers differ (they ran again); COPY b.txt made the same bytes again (a.txt's
+    // mtime changed in an earlier test, and the layer keeps mtimes).
+    for (const i of [1, 3, 4, 6]) assert.notEqual(all.layers[i], first.layers[i]);
+    for (const i of [0, 5]) assert.equal(all.layers[i], first.layers[i]);
     // The --no-cache results are cached in turn.
     const after = build();
     assert.deepEqual(after.layers, all.layers);
@@ -199,6 +202,6 @@ describe('issue 6: multi-stage engine and cache', { skip }, () => {
       ctx,
     ]);
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(!r.stderr.includes('timed out'));
+    assert.equal(stepOutcomes(r.stderr).filter((s) => s.text.startsWith('RUN') && s.outcome === 'DONE').length, 2);
   });
 });

@@ -6,7 +6,6 @@ import type { LayerEntry } from '../../image/layer-entry.ts';
 import { writeLayer } from '../../image/write-layer.ts';
 import { chainIds } from '../../oci/chain-id.ts';
 import type { BuildContext } from '../build-context.ts';
-import { layerSize } from '../layer-size.ts';
 import type { BuiltLayer } from '../types.ts';
 
 /** Writes entries as a layer blob; an empty change makes no layer (BuildKit drops empty layers). */
@@ -31,7 +30,7 @@ export async function writeEntries(
   return {
     diffId: written.diffId,
     descriptor: written.descriptor,
-    size: await layerSize(ctx.store.blobs, written.descriptor),
+    size: written.uncompressedSize,
     created: ctx.created ?? new Date().toISOString(),
   };
 }

@@ -4,6 +4,8 @@ import type { Mount } from '../../dockerfile/instructions/index.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { StepError } from '../../errors/step-error.ts';
 import { checkRunSupport } from '../../exec/check-run-support.ts';
+import { registerCleanup } from '../../exec/cleanup.ts';
+import { mountsUnder } from '../../exec/mounts-under.ts';
 import { runStep } from '../../exec/run-step.ts';
 import type { StepMount } from '../../exec/step-mounts.ts';
 import type { StepAction } from '../../plan/dispatch.ts';
@@ -36,6 +38,9 @@ export async function executeRun(input: RunStepInput): Promise<BuiltLayer | unde
   }
   const lowerDirs = await ctx.rootfs.lowerDirs(input.layers);
   const scratch = await ctx.store.tmpDir('run-');
+  // Also removed when the CLI exits on SIGINT/SIGTERM: it runs the registered cleanups (newest
+  // first, so after the step's unmounts) and exits before this function's `finally` runs.
+  const unregisterScratch = registerCleanup(() => removeScratch(scratch));
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const mounts: StepMount[] = [];
@@ -74,8 +79,15 @@ export async function executeRun(input: RunStepInput): Promise<BuiltLayer | unde
     return await commitUpperDir(ctx, input.layers, result.upperDir, result.excludes);
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    await removeScratch(scratch);
+    unregisterScratch();
   }
+}
+
+/** Deletes a step's scratch dir, unless something is still mounted below it (never recurse into a mount). */
+async function removeScratch(dir: string): Promise<void> {
+  if ((await mountsUnder(dir)).length > 0) return;
+  await rm(dir, { recursive: true, force: true }).catch(() => undefined);
 }
 
 async function stepMount(
