@@ -94,6 +94,7 @@ export async function runContainer(o: RunContainerOptions): Promise<{ exitCode: 
   child.stdout?.on('data', (b: Buffer) => out.push(b));
   child.stderr?.on('data', (b: Buffer) => err.push(b));
   let wasAborted = false;
+  let cleanExit: boolean | undefined;
   const onAbort = (): void => {
     wasAborted = true;
     void killAndDelete();
@@ -121,6 +122,7 @@ export async function runContainer(o: RunContainerOptions): Promise<{ exitCode: 
     out.end();
     err.end();
     if (wasAborted || o.signal?.aborted) throw aborted(o.id);
+    cleanExit = exitCode === 0;
     if (exitCode !== 0) {
       const errors = runtimeErrors(await readFile(logPath, 'utf8').catch(() => ''));
       if (errors.length > 0) {
@@ -136,7 +138,9 @@ export async function runContainer(o: RunContainerOptions): Promise<{ exitCode: 
     return { exitCode };
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await deleteContainer(bin, o.id);
+    // A foreground `runc run` removes its container when the process exits; delete only after
+    // an abort or a failure, where runc may have left it behind (saves a runc call per step).
+    if (!exited || wasAborted || cleanExit !== true) await deleteContainer(bin, o.id);
     unregister();
   }
 }
