@@ -96,10 +96,10 @@ export async function changeOneFile(p: Prepared, rel: string, nonce: string): Pr
   await writeFile(file, Buffer.concat([Buffer.from(`changed ${nonce}\n`), old.subarray(0, 64)]));
 }
 
-export function copyContextCase(shape: ContextShape = ISSUE_CONTEXT): BenchCase {
+export function copyContextCase(shape: ContextShape = ISSUE_CONTEXT, name = 'copy-context'): BenchCase {
   let small = '';
   return {
-    name: 'copy-context',
+    name,
     title: `COPY . /app of a ${shape.files}-file, ${Math.round(shape.bytes / 1e6)} MB context`,
     async prepare(dir, env) {
       small = await makeCopyContext(dir, shape, baseImages(env).busybox);

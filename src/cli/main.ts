@@ -44,7 +44,7 @@ function program(cli: CliEnv, signal: AbortSignal, setExit: (code: number) => vo
       collect,
       [],
     )
-    .option('--pull [policy]', 'always pull base images (or: missing, never)')
+    .option('--pull', 'always pull base images, even when the store has them')
     .option('--platform <os/arch>', 'target platform (default this machine)')
     .option('--network <mode>', 'network for RUN: host (default) or none', 'host')
     .option('--runtime <name|path>', 'OCI runtime: runc (default), crun or a path', 'runc')

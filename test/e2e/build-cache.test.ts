@@ -124,7 +124,14 @@ describe('issue 6: multi-stage engine and cache', { skip }, () => {
     try {
       const r = build();
       assert.deepEqual(texts(r.steps, 'CACHED'), ['RUN cat']);
-      assert.deepEqual(texts(r.steps, 'DONE'), ['FROM busybox', 'COPY a.txt', 'RUN cat', 'RUN echo', 'COPY b.txt', 'RUN cat']);
+      assert.deepEqual(texts(r.steps, 'DONE'), [
+        'FROM busybox',
+        'COPY a.txt',
+        'RUN cat',
+        'RUN echo',
+        'COPY b.txt',
+        'RUN cat',
+      ]);
       assert.equal(r.layers[1], first.layers[1], 'the RUN before the COPY kept its layer');
       assert.notEqual(r.layers[3], first.layers[3], 'the RUN after the COPY ran again');
     } finally {
@@ -202,6 +209,9 @@ describe('issue 6: multi-stage engine and cache', { skip }, () => {
       ctx,
     ]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(stepOutcomes(r.stderr).filter((s) => s.text.startsWith('RUN') && s.outcome === 'DONE').length, 2);
+    assert.equal(
+      stepOutcomes(r.stderr).filter((s) => s.text.startsWith('RUN') && s.outcome === 'DONE').length,
+      2,
+    );
   });
 });

@@ -93,7 +93,15 @@ describe('issue 3: builds without RUN', { skip }, () => {
     ctx = join(work.dir, 'ctx');
     await writeTree(ctx, contextFiles);
     await writeTree(join(work.dir, 'tarsrc'), { 't/one.txt': 'one\n', 't/two/three.txt': 'three\n' });
-    execFileSync('tar', ['-C', join(work.dir, 'tarsrc'), '--owner=0', '--group=0', '-czf', join(ctx, 'data.tar.gz'), 't']);
+    execFileSync('tar', [
+      '-C',
+      join(work.dir, 'tarsrc'),
+      '--owner=0',
+      '--group=0',
+      '-czf',
+      join(ctx, 'data.tar.gz'),
+      't',
+    ]);
     await symlink('/etc/hostname', join(ctx, 'outside'));
     await chmod(join(ctx, 'a.txt'), 0o644);
     server = http.createServer((req, res) => {
@@ -131,43 +139,43 @@ describe('issue 3: builds without RUN', { skip }, () => {
       ctxTree[`ctx/${k}`] = rw(v);
     }
     const expected: Record<string, string> = {
-      'wild': 'd 0755 0:0',
+      wild: 'd 0755 0:0',
       'wild/a.txt': rw('alpha\n'),
       'wild/b.txt': rw('beta\n'),
-      'subcontents': 'd 0755 0:0',
+      subcontents: 'd 0755 0:0',
       'subcontents/c.txt': rw('c\n'),
       'subcontents/d': 'd 0755 0:0',
       'subcontents/d/e.txt': rw('e\n'),
-      'subslash': 'd 0755 0:0',
+      subslash: 'd 0755 0:0',
       'subslash/c.txt': rw('c\n'),
       'subslash/d': 'd 0755 0:0',
       'subslash/d/e.txt': rw('e\n'),
-      'multi': 'd 0755 0:0',
+      multi: 'd 0755 0:0',
       'multi/a.txt': rw('alpha\n'),
       'multi/b.txt': rw('beta\n'),
       'renamed.txt': rw('alpha\n'),
       'chmod-octal': 'f 0640 0:0 alpha\n',
       'chmod-sym': 'f 0750 0:0 alpha\n',
-      'linked': 'd 0755 0:0',
+      linked: 'd 0755 0:0',
       'linked/b.txt': rw('beta\n'),
-      'excl': 'd 0755 0:0',
+      excl: 'd 0755 0:0',
       'excl/keep.txt': rw('keep\n'),
       'excl/sub': 'd 0755 0:0',
       'excl/sub/y.txt': rw('y\n'),
-      'par': 'd 0755 0:0',
+      par: 'd 0755 0:0',
       'par/sub': 'd 0755 0:0',
       'par/sub/c.txt': rw('c\n'),
       'par/sub/d': 'd 0755 0:0',
       'par/sub/d/e.txt': rw('e\n'),
       'heredoc.txt': rw('hello heredoc\n'),
-      'unpacked': 'd 0755 0:0',
+      unpacked: 'd 0755 0:0',
       'unpacked/t': 'd 0755 0:0',
       'unpacked/t/one.txt': rw('one\n'),
       'unpacked/t/two': 'd 0755 0:0',
       'unpacked/t/two/three.txt': rw('three\n'),
-      'notunpacked': 'd 0755 0:0',
+      notunpacked: 'd 0755 0:0',
       'remote.txt': `f 0600 0:0 ${REMOTE}`,
-      'ctx': 'd 0755 0:0',
+      ctx: 'd 0755 0:0',
       ...ctxTree,
       'ctx/Dockerfile': rw(dockerfile(port)),
       'ctx/logs': 'd 0755 0:0',
@@ -217,7 +225,9 @@ describe('issue 3: builds without RUN', { skip }, () => {
     assert.equal(r.status, 0, r.stderr);
     const bundle = join(work.dir, 'final-bundle');
     execFileSync('umoci', ['unpack', '--image', `${layout}:1`, bundle], { stdio: 'pipe' });
-    const tree = await readTree(join(bundle, 'rootfs'), { skip: (p) => p === 'bin' || p === 'usr' || p === 'sbin' });
+    const tree = await readTree(join(bundle, 'rootfs'), {
+      skip: (p) => p === 'bin' || p === 'usr' || p === 'sbin',
+    });
     assert.equal(tree['home/user/a.txt'], 'f 0644 1000:2000 alpha\n');
     assert.equal(tree['home/user/b.txt'], 'f 0644 1000:1000 beta\n');
     assert.equal(tree['n.md'], 'f 0644 1234:5678 notes\n');
@@ -236,7 +246,10 @@ describe('issue 3: builds without RUN', { skip }, () => {
 
   test('a COPY of a missing file fails with the code frame of its line', async () => {
     const bad = join(work.dir, 'bad');
-    await writeTree(bad, { 'Dockerfile': 'FROM scratch\nCOPY a.txt /\nCOPY missing.txt /\nENV X=1\n', 'a.txt': 'a' });
+    await writeTree(bad, {
+      Dockerfile: 'FROM scratch\nCOPY a.txt /\nCOPY missing.txt /\nENV X=1\n',
+      'a.txt': 'a',
+    });
     const r = await g.runAsync(['build', '--progress=plain', bad]);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /missing\.txt/);

@@ -124,7 +124,10 @@ describe('issue 3: metadata instructions', { skip }, () => {
     g.ok(['build', '-q', '-f', join(ctx, 'Dockerfile.child'), '-t', 'child:1', ctx]);
     const img = g.inspect('child:1');
     assert.ok(img.config.config?.Env?.includes('TRIGGERED=yes'));
-    assert.ok(!('OnBuild' in (img.config.config ?? {})), 'the triggers are used up (no OnBuild key, as BuildKit)');
+    assert.ok(
+      !('OnBuild' in (img.config.config ?? {})),
+      'the triggers are used up (no OnBuild key, as BuildKit)',
+    );
     const meta = g.inspect('meta:1');
     // Two COPY layers: the trigger's, then the child's own.
     assert.equal(img.manifest.layers.length, meta.manifest.layers.length + 2);
@@ -147,7 +150,10 @@ describe('issue 3: metadata instructions', { skip }, () => {
     g.ok(['build', '-q', '-f', f, '--target', 'ep', '-t', 'ep:1', ctx]);
     const ep = g.inspect('ep:1').config.config;
     assert.deepEqual(ep?.Entrypoint, ['/bin/echo']);
-    assert.ok(ep?.Cmd === undefined || ep.Cmd === null, `CMD ["sh"] of busybox is reset: ${JSON.stringify(ep?.Cmd)}`);
+    assert.ok(
+      ep?.Cmd === undefined || ep.Cmd === null,
+      `CMD ["sh"] of busybox is reset: ${JSON.stringify(ep?.Cmd)}`,
+    );
 
     g.ok(['build', '-q', '-f', f, '--target', 'epcmd', '-t', 'epcmd:1', ctx]);
     const epcmd = g.inspect('epcmd:1').config.config;

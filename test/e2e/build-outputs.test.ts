@@ -26,7 +26,9 @@ let g: Gantry;
 let ctx: string;
 
 function skopeo(...args: string[]): string {
-  return execFileSync('skopeo', ['--insecure-policy', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  return execFileSync('skopeo', ['--insecure-policy', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
 }
 
 interface SkopeoInspect {
@@ -129,11 +131,17 @@ CMD ["/app/bin/run.sh"]
     // skopeo copies the layout to another one unchanged.
     const copy = join(work.dir, 'copied-oci');
     skopeo('copy', `oci:${ociDir}:v1`, `oci:${copy}:copied`);
-    assert.equal((JSON.parse(skopeo('inspect', `oci:${copy}:copied`)) as SkopeoInspect).Digest, img.descriptor.digest);
+    assert.equal(
+      (JSON.parse(skopeo('inspect', `oci:${copy}:copied`)) as SkopeoInspect).Digest,
+      img.descriptor.digest,
+    );
     // umoci unpacks it to the expected tree.
     const bundle = join(work.dir, 'bundle');
     execFileSync('umoci', ['unpack', '--image', `${copy}:copied`, bundle], { stdio: 'pipe' });
-    assert.deepEqual(await readTree(join(bundle, 'rootfs'), { skip: (p) => !p.startsWith('app') }), OWN_FILES);
+    assert.deepEqual(
+      await readTree(join(bundle, 'rootfs'), { skip: (p) => !p.startsWith('app') }),
+      OWN_FILES,
+    );
   });
 
   test('type=local writes the root filesystem; gantry save writes a docker-archive', async () => {

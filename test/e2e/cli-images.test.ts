@@ -7,7 +7,14 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildSkipReason, type Gantry, gantryIn, importBusybox, tempDir, writeTree } from './fixtures/build-helpers.ts';
+import {
+  buildSkipReason,
+  type Gantry,
+  gantryIn,
+  importBusybox,
+  tempDir,
+  writeTree,
+} from './fixtures/build-helpers.ts';
 
 const skip = buildSkipReason();
 

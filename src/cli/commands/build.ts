@@ -24,7 +24,7 @@ export interface BuildFlags {
   cache: boolean;
   /** `--no-cache-filter` (commander names a `--no-*` option after its positive form). */
   cacheFilter: string[];
-  pull?: boolean | string;
+  pull?: boolean;
   platform?: string;
   network: string;
   runtime: string;
@@ -73,12 +73,7 @@ export async function buildCommand(
   const outputs: OutputSpec[] = f.output.map((o) => parseOutput(o, cli.cwd));
   const secrets = await Promise.all(f.secret.map((s) => parseSecret(s, cli.cwd, cli.env)));
   const store = await storeFor(cli, f.root);
-  const pull =
-    f.pull === true || f.pull === 'always' || f.pull === 'true'
-      ? 'always'
-      : f.pull === 'never'
-        ? 'never'
-        : 'missing';
+  const pull = f.pull === true ? 'always' : 'missing';
   const sde = cli.env.SOURCE_DATE_EPOCH;
   try {
     const summary = await build(

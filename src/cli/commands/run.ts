@@ -3,6 +3,7 @@ import { RootfsAccess } from '../../build/rootfs.ts';
 import type { BuiltLayer } from '../../build/types.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { checkRunSupport } from '../../exec/check-run-support.ts';
+import { registerCleanup } from '../../exec/cleanup.ts';
 import { runImageRootfs } from '../../exec/run-image.ts';
 import { readImage } from '../../image/read-image.ts';
 import type { Store } from '../../store/types.ts';
@@ -46,6 +47,10 @@ export async function runCommand(
   }));
   const lowerDirs = await new RootfsAccess(store, true).lowerDirs(layers);
   const scratch = await store.tmpDir('container-');
+  const removeScratch = () => rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+  // On SIGINT/SIGTERM the CLI runs the registered cleanups and exits before `finally` runs:
+  // with --rm, the container's directory goes too (after its mounts, registered later, are undone).
+  const unregister = f.rm ? registerCleanup(removeScratch) : () => {};
   try {
     const r = await runImageRootfs({
       lowerDirs,
@@ -65,6 +70,7 @@ export async function runCommand(
     });
     return r.exitCode;
   } finally {
-    if (f.rm) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    unregister();
+    if (f.rm) await removeScratch();
   }
 }
