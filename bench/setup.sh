@@ -14,13 +14,16 @@
 #   gantry-base/       the gantry store the bases are imported into (then pushed to the registry)
 #   gantry-template/   a gantry store holding the bases pulled from the registry, with their
 #                      snapshots unpacked: every "cold" gantry run starts from a copy of it
+#   gantry-cli/        bin/ + dist/ of this checkout, copied after `npm run build`
 #   env                REGISTRY=127.0.0.1:PORT and the paths above, for bench/run.ts
 # Needs root (apt, dockerd, runc, overlay mounts). Idempotent: a second `start` reuses what runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 work=${BENCH_WORK:-/var/tmp/gantry-bench}
-gantry=${GANTRY:-$repo/bin/gantry}
+# The gantry CLI measured: a copy of bin/ + dist/ taken at `start`, so a rebuild of the checkout
+# during a run cannot change (or break) the binary under test. $GANTRY overrides it.
+gantry=${GANTRY:-$work/gantry-cli/bin/gantry}
 docker_bin=/usr/bin/docker # Debian's docker.io client (not any other docker on PATH)
 sock=$work/docker/docker.sock
 STDPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -180,13 +183,18 @@ DOCKER_HOST=unix://$sock
 BUILDAH_ROOT=$work/buildah/root
 BUILDAH_RUNROOT=$work/buildah/run
 GANTRY_TEMPLATE=$work/gantry-template
+GANTRY=$gantry
 EOF
 }
 
 cmd_start() {
   install_missing
-  if [ -z "${GANTRY:-}" ]; then npm run --silent build; fi
   mkdir -p "$work"
+  if [ -z "${GANTRY:-}" ]; then
+    npm run --silent build
+    rm -rf "$work/gantry-cli" && mkdir -p "$work/gantry-cli"
+    cp -a bin dist "$work/gantry-cli/"
+  fi
   start_registry
   # A registry restarted on a new port starts empty: push the bases again.
   make_bases

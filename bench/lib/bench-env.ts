@@ -11,7 +11,7 @@ export interface BenchEnv {
   buildahRoot: string;
   buildahRunroot: string;
   gantryTemplate: string;
-  /** The gantry CLI (bin/gantry of this checkout unless $GANTRY says otherwise). */
+  /** The gantry CLI: the copy bench/setup.sh took of this checkout's bin/ + dist/, or $GANTRY. */
   gantry: string;
 }
 
@@ -39,7 +39,7 @@ export function benchEnv(opts: { setup: boolean }): BenchEnv {
     buildahRoot: get('BUILDAH_ROOT'),
     buildahRunroot: get('BUILDAH_RUNROOT'),
     gantryTemplate: get('GANTRY_TEMPLATE'),
-    gantry: process.env.GANTRY ?? join(REPO, 'bin/gantry'),
+    gantry: process.env.GANTRY ?? vars.get('GANTRY') ?? join(REPO, 'bin/gantry'),
   };
 }
 
