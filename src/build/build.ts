@@ -6,6 +6,7 @@ import { parseStages } from '../dockerfile/stages/index.ts';
 import { DockerfileError } from '../errors/dockerfile-error.ts';
 import { StepError } from '../errors/step-error.ts';
 import { putImage } from '../image/put-image.ts';
+import { rfc3339 } from '../oci/time.ts';
 import type { Platform } from '../oci/types.ts';
 import { planStages } from '../plan/plan-stages.ts';
 import { formatPlatform, platformFromNode } from '../plan/platform.ts';
@@ -88,7 +89,7 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     let stepId = 0;
     const signal = opts.signal ?? new AbortController().signal;
     const created =
-      opts.sourceDateEpoch !== undefined ? new Date(opts.sourceDateEpoch * 1000).toISOString() : undefined;
+      opts.sourceDateEpoch !== undefined ? rfc3339(new Date(opts.sourceDateEpoch * 1000)) : undefined;
     const ctx: BuildContext = {
       opts,
       store: deps.store,
@@ -139,7 +140,7 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
         .map((l) => l.created ?? '')
         .sort()
         .at(-1) ?? '';
-    const config = finalConfig(target, targetPlatform, created ?? (newest || now().toISOString()));
+    const config = finalConfig(target, targetPlatform, created ?? (newest || rfc3339(now())));
     const stored = await putImage({
       blobs: deps.store.blobs,
       config,

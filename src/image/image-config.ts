@@ -1,5 +1,6 @@
 import type { Digest } from '../oci/digest.ts';
 import { MediaType } from '../oci/media-types.ts';
+import { rfc3339 } from '../oci/time.ts';
 import type {
   ContainerConfig,
   Descriptor,
@@ -11,7 +12,7 @@ import type {
 
 /** RFC 3339 time of a SOURCE_DATE_EPOCH (whole seconds, `Z`), as BuildKit writes `created`. */
 export function epochToCreated(epoch: number): string {
-  return new Date(Math.floor(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return rfc3339(new Date(Math.floor(epoch) * 1000));
 }
 
 export interface HistoryEntryOptions {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GantryError } from '../errors/gantry-error.ts';
 import type { Digest } from '../oci/digest.ts';
+import { rfc3339 } from '../oci/time.ts';
 import type { ContainerConfig, Descriptor, Platform } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
 import { applyLayer } from './apply-layer.ts';
@@ -70,7 +71,7 @@ export async function importRootfs(o: ImportRootfsOptions): Promise<ImportedImag
     const created =
       o.sourceDateEpoch !== undefined
         ? epochToCreated(o.sourceDateEpoch)
-        : (o.created ?? new Date().toISOString());
+        : (o.created ?? rfc3339(new Date()));
     const config = buildImageConfig({
       platform: o.platform,
       diffIds: [layer.diffId],

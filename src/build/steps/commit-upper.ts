@@ -5,6 +5,7 @@ import { entriesFromDirectory } from '../../image/entries-from-directory.ts';
 import type { LayerEntry } from '../../image/layer-entry.ts';
 import { writeLayer } from '../../image/write-layer.ts';
 import { chainIds } from '../../oci/chain-id.ts';
+import { rfc3339 } from '../../oci/time.ts';
 import type { BuildContext } from '../build-context.ts';
 import type { BuiltLayer } from '../types.ts';
 
@@ -31,7 +32,7 @@ export async function writeEntries(
     diffId: written.diffId,
     descriptor: written.descriptor,
     size: written.uncompressedSize,
-    created: ctx.created ?? new Date().toISOString(),
+    created: ctx.created ?? rfc3339(new Date()),
   };
 }
 
