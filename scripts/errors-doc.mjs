@@ -4,9 +4,26 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const ORDER = ['cli', 'parser', 'shell', 'instructions', 'ignore', 'plan', 'build', 'exec', 'copy', 'image', 'store', 'registry'];
+const ORDER = [
+  'cli',
+  'parser',
+  'shell',
+  'instructions',
+  'ignore',
+  'plan',
+  'build',
+  'exec',
+  'copy',
+  'image',
+  'store',
+  'registry',
+];
 const pages = readdirSync('docs/errors').filter((f) => f.endsWith('.md'));
-pages.sort((a, b) => (ORDER.indexOf(a.slice(0, -3)) + 1 || 99) - (ORDER.indexOf(b.slice(0, -3)) + 1 || 99) || a.localeCompare(b));
+pages.sort(
+  (a, b) =>
+    (ORDER.indexOf(a.slice(0, -3)) + 1 || 99) - (ORDER.indexOf(b.slice(0, -3)) + 1 || 99) ||
+    a.localeCompare(b),
+);
 const head = `# gantry error codes
 
 Every failure a user can act on is a \`GantryError\` with a stable code, a message naming the
@@ -15,7 +32,9 @@ thing at fault, and a hint. gantry prints them as \`error: <message> [<CODE>]\` 
 from \`docs/errors/*.md\` by \`node scripts/errors-doc.mjs --write\`; the lint step checks it.
 
 `;
-const body = pages.map((p) => readFileSync(join('docs/errors', p), 'utf8').trim().replace(/^# /, '## ')).join('\n\n');
+const body = pages
+  .map((p) => readFileSync(join('docs/errors', p), 'utf8').trim().replace(/^# /, '## '))
+  .join('\n\n');
 const text = `${head}${body}\n`;
 
 if (process.argv.includes('--write')) {

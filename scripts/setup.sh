@@ -14,6 +14,9 @@ have docker-registry || need+=(docker-registry)
 have go || need+=(golang-go)
 have getfattr || need+=(attr)
 have htpasswd || need+=(apache2-utils)
+have zstd || need+=(zstd)
+have xz || need+=(xz-utils)
+have bzip2 || need+=(bzip2)
 have node || need+=(nodejs npm)
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

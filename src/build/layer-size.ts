@@ -12,7 +12,12 @@ import type { BlobStore } from '../store/types.ts';
  */
 export async function layerSize(blobs: BlobStore, d: Descriptor): Promise<number> {
   const recorded = Number(d.annotations?.[UNCOMPRESSED_SIZE_ANNOTATION]);
-  if (Number.isSafeInteger(recorded) && recorded >= 0 && d.annotations?.[UNCOMPRESSED_SIZE_ANNOTATION] !== undefined) return recorded;
+  if (
+    Number.isSafeInteger(recorded) &&
+    recorded >= 0 &&
+    d.annotations?.[UNCOMPRESSED_SIZE_ANNOTATION] !== undefined
+  )
+    return recorded;
   if (!isGzipLayer(d.mediaType)) return d.size;
   if (d.size < 18) return 0;
   const fh = await open(blobs.path(d.digest), 'r');
