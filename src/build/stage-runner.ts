@@ -28,6 +28,11 @@ function countSteps(p: PlannedStage, triggers: number): number {
   return n + triggers;
 }
 
+/** How many ONBUILD triggers make a step of their own (ADD, COPY, RUN, WORKDIR). */
+function stepTriggers(triggers: readonly string[]): number {
+  return triggers.filter((t) => /^\s*(add|copy|run|workdir)\b/i.test(t)).length;
+}
+
 /** Parses ONBUILD trigger expressions into instructions located at the FROM line. */
 function parseTriggers(triggers: readonly string[], p: PlannedStage): Instruction[] {
   return triggers.map((t) => {
@@ -76,20 +81,21 @@ export async function runStage(
   } else if (p.base.kind === 'image') {
     const ref = p.base.ref;
     const id = ctx.nextStepId();
-    const total = countSteps(p, 0);
     stepNo++;
-    ctx.events({
-      type: 'step-start',
-      id,
-      stage: stageLabel || 'stage',
-      label: stepLabel(stepNo, total),
-      text: `FROM ${ref}`,
-    });
     const t0 = Date.now();
+    const start = (triggerCount: number) =>
+      ctx.events({
+        type: 'step-start',
+        id,
+        stage: stageLabel || 'stage',
+        label: stepLabel(stepNo, countSteps(p, triggerCount)),
+        text: `FROM ${ref}`,
+      });
     let img: Awaited<ReturnType<BuildContext['image']>>;
     try {
       img = await ctx.image(ref);
     } catch (e) {
+      start(0);
       ctx.events({
         type: 'step-error',
         id,
@@ -101,6 +107,8 @@ export async function runStage(
       }
       throw e;
     }
+    // The step total counts the base image's ONBUILD triggers, known only once it is resolved.
+    start(stepTriggers(img.config.config?.OnBuild ?? []));
     ctx.events({ type: 'step-done', id, ms: Date.now() - t0 });
     state = initialStageState({ base: img.config, platform });
     // BuildKit runs the base image's ONBUILD triggers here and does not pass them on.
@@ -120,10 +128,7 @@ export async function runStage(
     ...triggerInsts.map((inst) => ({ inst, sources: undefined })),
     ...p.stage.instructions.map((inst, i) => ({ inst, sources: p.sources.get(i) })),
   ];
-  const total = countSteps(
-    p,
-    triggerInsts.filter((i) => ['add', 'copy', 'run', 'workdir'].includes(i.kind)).length,
-  );
+  const total = countSteps(p, stepTriggers(triggers));
   const dctx = {
     lex: ctx.lex,
     globalArgs: ctx.globalArgs,
