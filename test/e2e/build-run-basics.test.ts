@@ -62,7 +62,10 @@ describe('gantry build: RUN basics', { skip }, () => {
   test('shell form runs through /bin/sh -c; exec form runs argv without a shell', async () => {
     assert.equal(await file('exec.txt'), 'exec:$HOME\n');
     const history = img.config.history.map((h) => h.created_by ?? '');
-    assert.ok(history.some((h) => h.includes('/bin/sh -c echo shell-form')), history.join('\n'));
+    assert.ok(
+      history.some((h) => h.includes('/bin/sh -c echo shell-form')),
+      history.join('\n'),
+    );
   });
 
   test('SHELL ["/bin/sh","-ec"] is used by later RUNs', async () => {
@@ -104,17 +107,14 @@ describe('gantry build: RUN basics', { skip }, () => {
     await assert.rejects(lstat(join(out, 'dev/pipes')), { code: 'ENOENT' });
   });
 
-  test('runc mount points and the heredoc pipe leave nothing in the image', async () => {
-    for (const p of ['dev', 'proc', 'sys']) {
-      const st = await lstat(join(out, p));
-      assert.ok(st.isDirectory(), p);
-    }
+  test('no mount is left under the test directory after the build', () => {
     assert.deepEqual(mountsBelow(env.dir), []);
   });
 
   test('RUN exit 3: gantry exits non-zero naming the exit code, with the line frame and the last output', async () => {
     const ctx = await env.context('fails', {
-      Dockerfile: 'FROM busybox:latest\nRUN echo fine\nRUN echo last-words-1 && echo last-words-2 >&2 && exit 3\nRUN echo never\n',
+      Dockerfile:
+        'FROM busybox:latest\nRUN echo fine\nRUN echo last-words-1 && echo last-words-2 >&2 && exit 3\nRUN echo never\n',
     });
     const r = await env.gantry(['build', ctx, '--progress', 'plain']);
     assert.notEqual(r.code, 0);

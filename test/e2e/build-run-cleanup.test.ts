@@ -69,19 +69,32 @@ describe('gantry build: nothing is left behind', { skip }, () => {
         Dockerfile: `FROM busybox:latest\nRUN --mount=type=tmpfs,target=/t echo "ru""nning-${secs}" && sleep ${secs}\n`,
       });
       const run = env.start(['build', ctx, '--progress', 'plain', '--no-cache']);
-      await run.waitFor(`running-${secs}`);
-      // While the step runs: its overlay is mounted and its container exists.
-      assert.ok(mountsBelow(env.store).length > 0, 'the step rootfs is mounted while it runs');
-      assert.equal(containersOf(run.child.pid).length, 1);
-      assert.equal(pidsRunning(['sleep', secs]).length, 1);
+      try {
+        await run.waitFor(`running-${secs}`);
+        // While the step runs: its overlay is mounted, its container exists, sleep starts.
+        assert.ok(mountsBelow(env.store).length > 0, 'the step rootfs is mounted while it runs');
+        assert.equal(containersOf(run.child.pid).length, 1);
+        assert.ok(await eventually(() => pidsRunning(['sleep', secs]).length === 1), 'sleep never started');
+      } catch (e) {
+        // Never leave a build sleeping behind a failed assertion.
+        run.child.kill('SIGKILL');
+        await run.done;
+        throw e;
+      }
       run.child.kill(signal);
       const r = await run.done;
       if (signal === 'SIGTERM') assert.equal(r.code, 143, r.stderr);
       else assert.equal(r.signal, 'SIGKILL');
       // After SIGKILL the orphan watchdog undoes the mounts and deletes the container.
-      assert.ok(await eventually(() => mountsBelow(env.dir).length === 0), `mounts left: ${mountsBelow(env.dir)}`);
+      assert.ok(
+        await eventually(() => mountsBelow(env.dir).length === 0),
+        `mounts left: ${mountsBelow(env.dir)}`,
+      );
       assert.ok(await eventually(() => containersOf(run.child.pid).length === 0), 'runc containers left');
-      assert.ok(await eventually(() => pidsRunning(['sleep', secs]).length === 0), 'the RUN process lives on');
+      assert.ok(
+        await eventually(() => pidsRunning(['sleep', secs]).length === 0),
+        'the RUN process lives on',
+      );
       if (signal === 'SIGTERM') {
         // A clean exit also removes the step's scratch dir (upper dir and all); after SIGKILL
         // `gantry prune` removes it once its owner is dead.
@@ -93,7 +106,10 @@ describe('gantry build: nothing is left behind', { skip }, () => {
   }
 
   test('the store still builds after the kills', async () => {
-    const r = await env.build('after', { Dockerfile: 'FROM busybox:latest\nRUN echo ok > /ok\n' }, ['-t', 'after']);
+    const r = await env.build('after', { Dockerfile: 'FROM busybox:latest\nRUN echo ok > /ok\n' }, [
+      '-t',
+      'after',
+    ]);
     assert.match(r.stderr, /built sha256:/);
   });
 });
@@ -117,7 +133,16 @@ describe('gantry run', { skip }, () => {
   });
 
   test('-e K=V is in the environment; the exit code propagates', async () => {
-    const r = await env.gantry(['run', '--rm', '-e', 'K=V w', 'busybox:latest', 'sh', '-c', 'echo "$K"; exit 7']);
+    const r = await env.gantry([
+      'run',
+      '--rm',
+      '-e',
+      'K=V w',
+      'busybox:latest',
+      'sh',
+      '-c',
+      'echo "$K"; exit 7',
+    ]);
     assert.equal(r.stdout, 'V w\n');
     assert.equal(r.code, 7);
   });
@@ -125,10 +150,20 @@ describe('gantry run', { skip }, () => {
   test('runs a built image with its config (ENV, WORKDIR, USER)', async () => {
     await env.build(
       'img',
-      { Dockerfile: 'FROM busybox:latest\nENV GREETING=hello\nWORKDIR /srv\nUSER user\nRUN echo built > /tmp/b\n' },
+      {
+        Dockerfile:
+          'FROM busybox:latest\nENV GREETING=hello\nWORKDIR /srv\nUSER user\nRUN echo built > /tmp/b\n',
+      },
       ['-t', 'img'],
     );
-    const r = await env.gantry(['run', '--rm', 'img', 'sh', '-c', 'echo "$GREETING $(pwd) $(id -u) $(cat /tmp/b)"']);
+    const r = await env.gantry([
+      'run',
+      '--rm',
+      'img',
+      'sh',
+      '-c',
+      'echo "$GREETING $(pwd) $(id -u) $(cat /tmp/b)"',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'hello /srv 1000 built\n');
   });

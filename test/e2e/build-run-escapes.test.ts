@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { makeBusyboxRootfs } from './fixtures/busybox-rootfs.ts';
 import {
   buildRunSkipReason,
   type GantryEnv,
@@ -10,6 +9,7 @@ import {
   mountsBelow,
   runcIds,
 } from './fixtures/build-run-cli.ts';
+import { makeBusyboxRootfs } from './fixtures/busybox-rootfs.ts';
 
 const skip = buildRunSkipReason();
 
@@ -98,6 +98,24 @@ RUN touch made-here
     assert.ok((await lstat(join(out, 'x'))).isSymbolicLink());
   });
 
+  for (const [name, line] of [
+    ['the context', 'RUN --mount=type=bind,source=esc,target=/m cat /m/marker'],
+    ['the context (a file below)', 'RUN --mount=type=bind,source=esc/marker,target=/m cat /m'],
+    ['another stage', 'RUN --mount=type=bind,from=other,source=/lk,target=/m cat /m/marker'],
+  ] as const) {
+    test(`a bind mount source in ${name} that is a symlink to a host path does not reach the host`, async () => {
+      const ctx = await env.context('bind-link', {
+        Dockerfile: `FROM busybox:latest AS other\nRUN ln -s ${host} /lk\nFROM busybox:latest\n${line}\n`,
+      });
+      await symlink(host, join(ctx, 'esc'));
+      const r = await env.gantry(['build', ctx, '--progress', 'plain']);
+      assert.doesNotMatch(r.stderr + r.stdout, /original/, 'the host file was read');
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /E_EXEC_MOUNT_SOURCE/);
+      await assertHostUntouched();
+    });
+  }
+
   for (const wd of ['/proc/self/fd/3', '/proc/self/cwd', '/proc/1/root', '/sys/kernel']) {
     test(`WORKDIR ${wd} is refused`, async () => {
       const ctx = await env.context('wd-proc', {
@@ -132,7 +150,9 @@ RUN touch made-here
     await assertHostUntouched();
   });
 
-  test('WORKDIR through a dangling symlink is made at the link target, keeping the link', { todo: 'workdir-step.ts replaces the symlink with a directory' }, async () => {
+  test('WORKDIR through a dangling symlink is made at the link target, keeping the link', {
+    todo: 'workdir-step.ts replaces the symlink with a directory',
+  }, async () => {
     const out = join(env.dir, 'out-dangling');
     const r = await env.gantry([
       'build',

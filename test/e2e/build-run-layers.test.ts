@@ -37,7 +37,12 @@ describe('gantry build: what a RUN layer records', { skip }, () => {
   before(async () => {
     env = await makeGantryEnv('build-run-layers');
     layout = join(env.dir, 'oci');
-    await env.build('deletes', { Dockerfile: DELETES }, ['-t', 'layers:latest', '-o', `type=oci,dest=${layout},tar=false`]);
+    await env.build('deletes', { Dockerfile: DELETES }, [
+      '-t',
+      'layers:latest',
+      '-o',
+      `type=oci,dest=${layout},tar=false`,
+    ]);
     rootfs = umociUnpack(layout, join(env.dir, 'unpacked'));
   });
   after(async () => {
@@ -74,7 +79,8 @@ describe('gantry build: what a RUN layer records', { skip }, () => {
   });
 
   test('xattrs set by RUN are in the layer (a static setxattr helper copied into the image)', async (t) => {
-    if (spawnSync('getfattr', ['--version']).error !== undefined) return t.skip('getfattr is missing (apt-get install attr)');
+    if (spawnSync('getfattr', ['--version']).error !== undefined)
+      return t.skip('getfattr is missing (apt-get install attr)');
     const helper = await buildSetxattr(join(env.dir, 'go'));
     if (helper === undefined) return t.skip('go is missing: cannot build the static setxattr helper');
     const ctx = await env.context('xattrs', {
@@ -86,7 +92,16 @@ RUN echo data > /xf && setxattr /xf user.x 1 && mkdir /xd && setxattr /xd user.d
       setxattr: await readFile(helper),
     });
     const xl = join(env.dir, 'oci-x');
-    const r = await env.gantry(['build', ctx, '--progress', 'plain', '-t', 'xattrs', '-o', `type=oci,dest=${xl},tar=false`]);
+    const r = await env.gantry([
+      'build',
+      ctx,
+      '--progress',
+      'plain',
+      '-t',
+      'xattrs',
+      '-o',
+      `type=oci,dest=${xl},tar=false`,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const root = umociUnpack(xl, join(env.dir, 'unpacked-x'));
     const f = getfattr(join(root, 'xf'));
