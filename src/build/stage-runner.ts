@@ -197,7 +197,9 @@ export async function runStage(
                 ? `image:${s.ref}`
                 : 'scratch',
         );
-        const k = stepKey(key, 'run', { ...payload, mountKeys, secrets: undefined });
+        // Key on the network the step really gets (`default` means the build's --network).
+        const network = action.network === 'default' ? ctx.opts.network : action.network;
+        const k = stepKey(key, 'run', { ...payload, network, mountKeys, secrets: undefined });
         const hit = await lookup(k);
         if (hit !== undefined) {
           layer = hit ?? undefined;

@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { posix } from 'node:path';
+import { GantryError } from '../../errors/gantry-error.ts';
 import { resolveInRoot } from '../../exec/resolve-in-root.ts';
 import { resolveUser } from '../../exec/resolve-user.ts';
 import type { LayerEntry } from '../../image/layer-entry.ts';
@@ -25,20 +26,22 @@ export async function executeWorkdir(
         const u = await resolveUser(root, user);
         owner = { uid: u.uid, gid: u.gid };
       }
-      // Walk down: the first component that does not exist (as resolved inside the root) and all below it.
-      const parts = path.split('/').filter(Boolean);
+      // Resolve the whole path as if chrooted (a symlink, even a dangling one, is followed as
+      // mkdir -p would), then create every component of the resolved path that is missing.
+      const target = (await resolveInRoot(root, path)).containerPath;
+      const parts = target.split('/').filter(Boolean);
       for (let i = 1; i <= parts.length; i++) {
-        const resolved = await resolveInRoot(root, `/${parts.slice(0, i).join('/')}`);
-        const st = await lstat(resolved.hostPath).catch(() => undefined);
-        if (st === undefined) {
-          // Create below where the existing part of the path really is (it may go through a symlink).
-          const parent = (await resolveInRoot(root, `/${parts.slice(0, i - 1).join('/')}`)).containerPath;
-          let p = parent;
-          for (const name of parts.slice(i - 1)) {
-            p = posix.join(p, name);
-            missing.push(p);
-          }
-          break;
+        const p = `/${parts.slice(0, i).join('/')}`;
+        const st = missing.length > 0 ? undefined : await lstat(`${root}${p}`).catch(() => undefined);
+        if (st === undefined) missing.push(p);
+        else if (!st.isDirectory()) {
+          throw new GantryError(
+            'E_WORKDIR_NOT_DIR',
+            `WORKDIR ${path}: ${p} exists in the image and is not a directory`,
+            {
+              hint: 'choose another WORKDIR, or remove that file in an earlier step',
+            },
+          );
         }
       }
     } else {
