@@ -31,6 +31,8 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm ci when the lock file is complete; npm install when it is not (npm 11 leaves other
+  # platforms' optional packages out of the lock file, which npm ci then refuses).
+  npm ci --no-audit --no-fund --loglevel=silent 2>/dev/null || npm install --no-audit --no-fund --loglevel=error
 fi
 npm run --silent build
