@@ -194,6 +194,8 @@ cmd_start() {
     npm run --silent build
     rm -rf "$work/gantry-cli" && mkdir -p "$work/gantry-cli"
     cp -a bin dist "$work/gantry-cli/"
+    echo "$(git rev-parse --short HEAD) (+$(git status --porcelain -- src | wc -l) uncommitted files in src/), built $(date -u +%FT%TZ)" \
+      >"$work/gantry-cli/VERSION"
   fi
   start_registry
   # A registry restarted on a new port starts empty: push the bases again.

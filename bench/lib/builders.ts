@@ -1,6 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { baseImages, type BenchEnv } from './bench-env.ts';
+import { type BenchEnv, baseImages } from './bench-env.ts';
 import { mustRun, runCommand } from './run-command.ts';
 
 export type BuilderName = 'gantry' | 'docker' | 'buildah';

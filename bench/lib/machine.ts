@@ -13,14 +13,15 @@ function sh(cmd: string, env: Record<string, string> = {}): string {
 /** The machine and tool versions, as markdown bullet lines. */
 export function describeMachine(opts: { work: string; dockerHost: string }): string[] {
   const cpu = cpus();
-  const commit = sh(`git -C ${REPO} rev-parse --short HEAD`);
-  const dirty = sh(`git -C ${REPO} status --porcelain -- src | wc -l`);
+  const built = sh(
+    `cat ${opts.work}/gantry-cli/VERSION 2>/dev/null || git -C ${REPO} rev-parse --short HEAD`,
+  );
   return [
     `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'} (nproc ${sh('nproc')})`,
     `- memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- kernel: ${sh('uname -r')}`,
     `- disk under ${opts.work}: ${sh(`df -hT ${opts.work} | tail -1 | awk '{print $1" "$2", "$3" total, "$5" free"}'`)}`,
-    `- node ${process.version}; gantry ${commit}${dirty !== '0' ? ` (+${dirty} uncommitted files in src/)` : ''}`,
+    `- node ${process.version}; gantry ${built}`,
     `- docker: client ${sh('/usr/bin/docker version -f "{{.Client.Version}}"', { DOCKER_HOST: opts.dockerHost })}, server ${sh('/usr/bin/docker version -f "{{.Server.Version}}"', { DOCKER_HOST: opts.dockerHost })} (BuildKit built in), storage driver ${sh('/usr/bin/docker info -f "{{.Driver}}"', { DOCKER_HOST: opts.dockerHost })}`,
     `- buildah: ${sh('buildah --version')}`,
     `- runc: ${sh('runc --version | head -1')}`,
