@@ -44,7 +44,17 @@ export const OPAQUE_MARKER = '.wh..wh..opq';
 
 /** Byte-wise comparison of two names (UTF-8), the order Go's filepath.Walk and BuildKit use. */
 export function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  // Below U+D800, UTF-16 code units sort as UTF-8 bytes do: compare in place, and fall back to
+  // encoding only for surrogates and the rest of the plane (a hot path when sorting big trees).
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 || y >= 0xd800) return Buffer.compare(Buffer.from(a.slice(i)), Buffer.from(b.slice(i)));
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 const TYPE_RANK: Partial<Record<LayerEntryType, number>> = { dir: 0, opaque: 1 };

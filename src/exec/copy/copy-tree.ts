@@ -1,5 +1,5 @@
-import type { Stats } from 'node:fs';
-import { lstat, readdir, readlink, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
+import { readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { MatchInfo, PatternMatcher } from '../../dockerfile/ignore/pattern-matcher.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
@@ -71,7 +71,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
   async function createParentDirs(overwrite: boolean): Promise<void> {
     for (const p of pending) {
       if (p.copied) continue;
-      const st = await stat(host(p.srcRel));
+      const st = statSync(host(p.srcRel));
       const k = await tree.kind(p.target);
       if (k === 'other') throw notDir(p.target);
       if (k === undefined) tree.set({ ...meta(st, p.target, 'dir'), type: 'dir' });
@@ -109,7 +109,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
       }
       if (!include && opts.include === undefined && !(opts.exclude?.exclusions() ?? false)) return;
     }
-    const st = await lstat(host(srcRel));
+    const st = lstatSync(host(srcRel));
     const isDir = st.isDirectory();
     if (srcRel !== '' && source.ignore?.(srcRel, isDir) === true) {
       if (!isDir || source.ignoreMayIncludeBelow?.(srcRel) !== true) return;
@@ -150,7 +150,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
     pending.push({ srcRel, target, copied: include });
     try {
       if (excluded && !(opts.exclude?.exclusions() ?? false)) return;
-      const names = (await readdir(host(srcRel))).sort(compareNames);
+      const names = readdirSync(host(srcRel)).sort(compareNames);
       for (const name of names) {
         await copyNode(
           srcRel === '' ? name : `${srcRel}/${name}`,
@@ -200,7 +200,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
   }
 
   // prepareTargetDir
-  const st = await lstat(host(item.rel));
+  const st = lstatSync(host(item.rel));
   const srcIsDir = st.isDirectory();
   let destPath = destRel;
   const destKind = await tree.kind(destPath);

@@ -1,4 +1,4 @@
-import { lstat, readdir } from 'node:fs/promises';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { compareNames } from '../../image/layer-entry.ts';
@@ -18,9 +18,9 @@ export function sourceNotFound(source: CopySource, path: string): GantryError {
   });
 }
 
-async function lstatOrUndefined(p: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
+async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
   try {
-    return await lstat(p);
+    return lstatSync(p);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -63,10 +63,10 @@ export async function resolveSources(source: CopySource, src: string): Promise<S
   const out: SourceItem[] = [];
   async function walk(dirRel: string, dirDepth: number): Promise<void> {
     const dirAbs = dirRel === '' ? baseAbs : join(baseAbs, dirRel);
-    const names = (await readdir(dirAbs)).sort(compareNames);
+    const names = readdirSync(dirAbs).sort(compareNames);
     for (const name of names) {
       const rel = dirRel === '' ? name : `${dirRel}/${name}`;
-      const st = await lstat(join(dirAbs, name));
+      const st = lstatSync(join(dirAbs, name));
       const fullRel = baseRel === '' ? rel : `${baseRel}/${rel}`;
       if (ignored(source, fullRel, st.isDirectory())) continue;
       if (re.test(rel)) {
