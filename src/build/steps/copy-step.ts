@@ -90,10 +90,69 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
   else if (input.from?.kind === 'image')
     fromIdentity = `image:${(await ctx.image(input.from.ref)).manifest.digest}`;
   const urls = inst.sources.some((s) => /^https?:\/\//.test(s));
+  let fastKey: string | undefined;
   if (fromIdentity !== undefined && !urls) {
-    const key = stepKey(input.parentKey, 'copy', { ...fields, from: fromIdentity });
-    const hit = await input.lookup(key);
-    if (hit !== undefined) return { key, layer: hit ?? undefined, cached: true };
+    fastKey = stepKey(input.parentKey, 'copy', { ...fields, from: fromIdentity });
+    const hit = await input.lookup(fastKey);
+    if (hit !== undefined) return { key: fastKey, layer: hit ?? undefined, cached: true };
+  }
+
+  const makePlan = async (source: CopySource, destRoot: string | undefined, probe: boolean, tmp: string) => {
+    try {
+      return await planCopy({
+        source,
+        sources: inst.sources,
+        heredocs: inst.heredocSources.map((h) => ({ path: h.path, data: h.data })),
+        dest: action.dest,
+        workdir: action.workdir,
+        destRoot,
+        // A probe only computes the content key: owners are decided by the (keyed) parent layers.
+        chown: probe ? undefined : inst.chown || undefined,
+        chmod: inst.chmod || undefined,
+        link: inst.link,
+        parents: inst.kind === 'copy' ? inst.parents : false,
+        exclude: inst.exclude,
+        isAdd: inst.kind === 'add',
+        ...(inst.kind === 'add'
+          ? { checksum: inst.checksum || undefined, unpack: inst.unpack, keepGitDir: inst.keepGitDir }
+          : {}),
+        ...(ctx.opts.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.opts.sourceDateEpoch } : {}),
+        ...(ctx.hashCache ? { hashCache: ctx.hashCache } : {}),
+        tmpDir: tmp,
+      });
+    } catch (e) {
+      if (e instanceof GantryError && !(e instanceof DockerfileError)) {
+        throw new DockerfileError(e.code, e.message, [inst.range], { hint: e.hint, cause: e.cause });
+      }
+      throw e;
+    }
+  };
+
+  // COPY from the context onto existing layers: the key needs only the source files (the
+  // destination's state is fixed by the parent key), so look the cache up before mounting the
+  // stage's root filesystem. A probe that fails (its answer may depend on the destination) just
+  // falls through to the full plan.
+  let probeKey: string | undefined;
+  if (input.from === undefined && inst.kind === 'copy' && input.layers.length > 0) {
+    const tmp = await ctx.store.tmpDir('copy-');
+    try {
+      probeKey = await withSource(async (source) => {
+        const plan = await makePlan(source, undefined, true, tmp);
+        try {
+          return stepKey(input.parentKey, 'copy', { ...fields, from: 'context', content: plan.contentKey });
+        } finally {
+          await plan.cleanup();
+        }
+      });
+    } catch {
+      probeKey = undefined;
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+    if (probeKey !== undefined) {
+      const hit = await input.lookup(probeKey);
+      if (hit !== undefined) return { key: probeKey, layer: hit ?? undefined, cached: true };
+    }
   }
 
   return ctx.rootfs.withView(input.layers, (destRoot) =>
@@ -101,39 +160,21 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
       const tmp = await ctx.store.tmpDir('copy-');
       let plan: Awaited<ReturnType<typeof planCopy>>;
       try {
-        plan = await planCopy({
-          source,
-          sources: inst.sources,
-          heredocs: inst.heredocSources.map((h) => ({ path: h.path, data: h.data })),
-          dest: action.dest,
-          workdir: action.workdir,
-          destRoot,
-          chown: inst.chown || undefined,
-          chmod: inst.chmod || undefined,
-          link: inst.link,
-          parents: inst.kind === 'copy' ? inst.parents : false,
-          exclude: inst.exclude,
-          isAdd: inst.kind === 'add',
-          ...(inst.kind === 'add'
-            ? { checksum: inst.checksum || undefined, unpack: inst.unpack, keepGitDir: inst.keepGitDir }
-            : {}),
-          ...(ctx.opts.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.opts.sourceDateEpoch } : {}),
-          ...(ctx.hashCache ? { hashCache: ctx.hashCache } : {}),
-          tmpDir: tmp,
-        });
+        plan = await makePlan(source, destRoot, false, tmp);
       } catch (e) {
         await rm(tmp, { recursive: true, force: true });
-        if (e instanceof GantryError && !(e instanceof DockerfileError)) {
-          throw new DockerfileError(e.code, e.message, [inst.range], { hint: e.hint, cause: e.cause });
-        }
         throw e;
       }
       try {
-        const key = stepKey(input.parentKey, 'copy', {
-          ...fields,
-          from: fromIdentity ?? 'context',
-          content: plan.contentKey,
-        });
+        // Saved under the key the next build looks up first (without mounting anything).
+        const key =
+          probeKey ??
+          fastKey ??
+          stepKey(input.parentKey, 'copy', {
+            ...fields,
+            from: fromIdentity ?? 'context',
+            content: plan.contentKey,
+          });
         const hit = await input.lookup(key);
         if (hit !== undefined) return { key, layer: hit ?? undefined, cached: true };
         const layer = await writeEntries(ctx, plan.entries);
