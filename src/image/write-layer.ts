@@ -277,7 +277,8 @@ async function* reblock(src: AsyncIterable<Buffer>, size: number): AsyncGenerato
 async function* gzipMembers(src: AsyncIterable<Buffer>, level: number): AsyncGenerator<Buffer> {
   const inflight: Promise<Buffer>[] = [];
   for await (const block of reblock(src, GZIP_MEMBER)) {
-    const p = gzipAsync(block, { level });
+    // One output chunk per member: zlib's per-chunk callbacks on the main thread are the cost otherwise.
+    const p = gzipAsync(block, { level, chunkSize: GZIP_MEMBER + (64 << 10) });
     p.catch(() => undefined); // awaited in order below; keeps an early failure from going unhandled
     inflight.push(p);
     if (inflight.length >= GZIP_PARALLEL) yield await inflight.shift()!;
