@@ -1,5 +1,5 @@
 import type { Range } from '../../errors/index.ts';
-import { goTrimLeftSpace, utf8Length } from './go-strings.ts';
+import { goTrimLeftSpace, utf8Length } from '../go-strings.ts';
 import { MAX_LINE_BYTES } from './line-scanner.ts';
 import { lineRanges, ParseErrorCode, parseError } from './parse-error.ts';
 

@@ -5,7 +5,7 @@
  * the words buffer shared with nested `${...}` processing.
  */
 import { goQuote } from './go-quote.ts';
-import { isGoSpace } from './go-strings.ts';
+import { isGoSpace } from '../go-strings.ts';
 
 const EOF = -1;
 const ESCAPE = 0x5c;

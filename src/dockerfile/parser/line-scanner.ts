@@ -1,4 +1,4 @@
-import { utf8Length } from './go-strings.ts';
+import { utf8Length } from '../go-strings.ts';
 
 /** Go's `bufio.MaxScanTokenSize`: a physical line must be shorter than this many bytes. */
 export const MAX_LINE_BYTES = 64 * 1024;

@@ -1,4 +1,4 @@
-import { goToLower } from './go-strings.ts';
+import { goToLower } from '../go-strings.ts';
 import { type Escape, parseArgsFor } from './line-parsers.ts';
 import { splitCommand } from './split-command.ts';
 

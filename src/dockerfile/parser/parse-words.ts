@@ -1,4 +1,4 @@
-import { isGoSpace } from './go-strings.ts';
+import { isGoSpace } from '../go-strings.ts';
 
 const SPACES = 0;
 const WORD = 1;

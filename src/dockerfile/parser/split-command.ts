@@ -1,4 +1,4 @@
-import { goTrimSpace } from './go-strings.ts';
+import { goTrimSpace } from '../go-strings.ts';
 
 const ASCII = /^[\x00-\x7f]*$/;
 const encoder = new TextEncoder();
