@@ -1,4 +1,5 @@
-import { lstat, readlink } from 'node:fs/promises';
+import { lstatSync, type Stats } from 'node:fs';
+import { readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { compareNames, type LayerEntry } from '../../image/layer-entry.ts';
@@ -49,13 +50,17 @@ export class DestTree {
     return this.planned.get(rel);
   }
 
-  private async lstatExisting(rel: string): Promise<Awaited<ReturnType<typeof lstat>> | undefined> {
+  /**
+   * What exists at `rel` in the destination image, or undefined. Synchronous and without
+   * exceptions for missing paths: a big COPY asks this for every destination path, most of
+   * which do not exist yet.
+   */
+  private async lstatExisting(rel: string): Promise<Stats | undefined> {
     if (this.destRoot === undefined) return undefined;
     try {
-      return await lstat(rel === '' ? this.destRoot : join(this.destRoot, rel));
+      return lstatSync(rel === '' ? this.destRoot : join(this.destRoot, rel), { throwIfNoEntry: false });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
       throw e;
     }
   }
