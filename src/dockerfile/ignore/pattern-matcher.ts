@@ -1,7 +1,7 @@
 import { GantryError } from '../../errors/index.ts';
+import { goTrimSpace } from '../go-strings.ts';
 import { checkGlobSyntax } from './check-glob-syntax.ts';
 import { cleanPath, dirPath } from './clean-path.ts';
-import { goTrimSpace } from '../go-strings.ts';
 import { badPattern, Pattern } from './pattern.ts';
 
 /**

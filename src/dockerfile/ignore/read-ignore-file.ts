@@ -1,6 +1,6 @@
 import { GantryError } from '../../errors/index.ts';
-import { cleanPath } from './clean-path.ts';
 import { goTrimSpace } from '../go-strings.ts';
+import { cleanPath } from './clean-path.ts';
 
 /**
  * bufio.Scanner's buffer is at most 64 KiB: a line (raw bytes, `\r` and a first-line BOM

@@ -1,6 +1,6 @@
 import type { InstructionNode, ParseResult } from '../ast.ts';
-import { goQuote, goQuoteList } from './go-quote.ts';
 import { goTrimSpace } from '../go-strings.ts';
+import { goQuote, goQuoteList } from './go-quote.ts';
 
 function head(node: InstructionNode): string {
   return node.flags.length > 0 ? `${node.keyword} ${goQuoteList(node.flags)}` : node.keyword;

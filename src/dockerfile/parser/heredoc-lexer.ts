@@ -4,8 +4,9 @@
  * as written), optional raw quotes and raw escapes. It reproduces the lexer's quirks, including
  * the words buffer shared with nested `${...}` processing.
  */
-import { goQuote } from './go-quote.ts';
+
 import { isGoSpace } from '../go-strings.ts';
+import { goQuote } from './go-quote.ts';
 
 const EOF = -1;
 const ESCAPE = 0x5c;

@@ -1,5 +1,5 @@
-import { goJsonParse } from './go-json.ts';
 import { goTrimLeftSpace } from '../go-strings.ts';
+import { goJsonParse } from './go-json.ts';
 import { ParseErrorCode, parseError } from './parse-error.ts';
 
 export const NOT_STRING_ARRAY = 'when using JSON array syntax, arrays must be comprised of strings only';

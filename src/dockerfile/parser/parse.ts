@@ -1,7 +1,7 @@
 import type { Heredoc, InstructionNode, ParseResult, ParseWarning } from '../ast.ts';
+import { firstNonSpace, goTrimLeftSpace, goTrimSpace, trimNewline, utf8Length } from '../go-strings.ts';
 import { detectSyntax, parseDirective } from './detect-directive.ts';
 import { DirectiveParser } from './directive-parser.ts';
-import { firstNonSpace, goTrimLeftSpace, goTrimSpace, trimNewline, utf8Length } from '../go-strings.ts';
 import { heredocsFromLine } from './heredoc.ts';
 import type { Escape } from './line-parsers.ts';
 import { createLineScanner, type LineScanner, MAX_LINE_BYTES } from './line-scanner.ts';
