@@ -10,6 +10,36 @@ function retryable(e: unknown): boolean {
   return e instanceof TruncatedError || isTransient(e);
 }
 
+type BlobResponse = Awaited<ReturnType<RegistryClient['request']>>;
+
+/**
+ * GETs a blob and hands the response (and its redacted URL) to `use`; a transient failure or a
+ * short body, in the request or in `use`, starts again from the beginning (up to the client's
+ * retries).
+ */
+async function getBlob<T>(
+  opts: { client: RegistryClient; repo: string; descriptor: Descriptor; what: string },
+  use: (res: BlobResponse, url: string) => Promise<T>,
+): Promise<T> {
+  const { client } = opts;
+  const path = `/v2/${opts.repo}/blobs/${opts.descriptor.digest}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await client.request({
+        method: 'GET',
+        path,
+        scopes: [`repository:${opts.repo}:pull`],
+        what: opts.what,
+      });
+      if (res.status !== 200) return await res.fail();
+      return await use(res, redactUrl(res.url || client.url(path)));
+    } catch (e) {
+      if (!retryable(e) || attempt >= client.retries) throw e;
+      await client.backoff(attempt);
+    }
+  }
+}
+
 /**
  * Downloads a blob into `blobs`, verified against the descriptor's digest and size while it
  * streams; a broken or short download is started again from the beginning (up to the client's
@@ -22,34 +52,20 @@ export async function fetchBlob(opts: {
   blobs: BlobStore;
   what: string;
 }): Promise<number> {
-  const { client, descriptor: d } = opts;
+  const d = opts.descriptor;
   if (await opts.blobs.has(d.digest)) return 0;
-  const path = `/v2/${opts.repo}/blobs/${d.digest}`;
-  for (let attempt = 0; ; attempt++) {
+  return getBlob(opts, async (res, url) => {
+    // Sizes are checked here (a short body is retried); the store checks the digest, so the
+    // bytes are hashed once.
+    const target = { digest: d.digest, size: d.size, what: opts.what, url, hash: false };
     try {
-      const res = await client.request({
-        method: 'GET',
-        path,
-        scopes: [`repository:${opts.repo}:pull`],
-        what: opts.what,
-      });
-      if (res.status !== 200) return await res.fail();
-      const url = redactUrl(res.url || client.url(path));
-      // Sizes are checked here (a short body is retried); the store checks the digest, so the
-      // bytes are hashed once.
-      const target = { digest: d.digest, size: d.size, what: opts.what, url, hash: false };
-      try {
-        await opts.blobs.put(verifyStream(res.chunks(), target), { digest: d.digest, size: d.size });
-      } catch (e) {
-        if (isGantryError(e, 'E_BLOB_DIGEST_MISMATCH')) throw digestMismatch(target, e);
-        throw e;
-      }
-      return d.size;
+      await opts.blobs.put(verifyStream(res.chunks(), target), { digest: d.digest, size: d.size });
     } catch (e) {
-      if (!retryable(e) || attempt >= client.retries) throw e;
-      await client.backoff(attempt);
+      if (isGantryError(e, 'E_BLOB_DIGEST_MISMATCH')) throw digestMismatch(target, e);
+      throw e;
     }
-  }
+    return d.size;
+  });
 }
 
 /** Fetches a small blob (a config) into memory, verified. */
@@ -60,7 +76,7 @@ export async function fetchBlobBytes(opts: {
   what: string;
   limit: number;
 }): Promise<Buffer> {
-  const { client, descriptor: d } = opts;
+  const d = opts.descriptor;
   if (d.size > opts.limit) {
     throw new GantryError(
       RegistryErrorCode.tooLarge,
@@ -70,29 +86,16 @@ export async function fetchBlobBytes(opts: {
       },
     );
   }
-  const path = `/v2/${opts.repo}/blobs/${d.digest}`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const res = await client.request({
-        method: 'GET',
-        path,
-        scopes: [`repository:${opts.repo}:pull`],
-        what: opts.what,
-      });
-      if (res.status !== 200) return await res.fail();
-      const url = redactUrl(res.url || client.url(path));
-      const parts: Uint8Array[] = [];
-      for await (const c of verifyStream(res.chunks(), {
-        digest: d.digest,
-        size: d.size,
-        what: opts.what,
-        url,
-      }))
-        parts.push(c);
-      return Buffer.concat(parts);
-    } catch (e) {
-      if (!retryable(e) || attempt >= client.retries) throw e;
-      await client.backoff(attempt);
+  return getBlob(opts, async (res, url) => {
+    const parts: Uint8Array[] = [];
+    for await (const c of verifyStream(res.chunks(), {
+      digest: d.digest,
+      size: d.size,
+      what: opts.what,
+      url,
+    })) {
+      parts.push(c);
     }
-  }
+    return Buffer.concat(parts);
+  });
 }
