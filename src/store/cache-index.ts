@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors/gantry-error.ts';
 import { type Digest, isDigest, parseDigest } from '../oci/digest.ts';
-import { isNotFound, unlinkIfExists } from './fs-helpers.ts';
+import { readTextIfExists, unlinkIfExists } from './fs-helpers.ts';
 import type { StoreLayout } from './layout.ts';
 import type { CacheIndex, CacheRecord } from './types.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
@@ -15,13 +15,8 @@ export function createCacheIndex(layout: Pick<StoreLayout, 'cacheDir' | 'tmpDir'
   return {
     async get(key) {
       const path = fileOf(key);
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (e) {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      }
+      const text = await readTextIfExists(path);
+      if (text === undefined) return undefined;
       const record = parseCacheRecord(text);
       if (typeof record === 'string') {
         throw new GantryError('E_STORE_CORRUPT', `cache record ${path} ${record}`, {

@@ -1,4 +1,4 @@
-import { open, unlink } from 'node:fs/promises';
+import { open, readFile, unlink } from 'node:fs/promises';
 
 export function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'
@@ -8,6 +8,16 @@ export function errnoCode(e: unknown): string | undefined {
 
 export function isNotFound(e: unknown): boolean {
   return errnoCode(e) === 'ENOENT';
+}
+
+/** The text of `path`, or undefined when it does not exist. */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
 }
 
 /** Unlinks `path`; true when it was there, false when it was already gone. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors/gantry-error.ts';
 import { isDigest, parseDigest } from '../oci/digest.ts';
 import type { Descriptor } from '../oci/types.ts';
-import { isNotFound, unlinkIfExists } from './fs-helpers.ts';
+import { readTextIfExists, unlinkIfExists } from './fs-helpers.ts';
 import type { StoreLayout } from './layout.ts';
 import type { RefStore } from './types.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
@@ -27,13 +27,8 @@ export function createRefStore(layout: Pick<StoreLayout, 'refsDir' | 'tmpDir'>):
   return {
     async get(name) {
       const path = fileOf(name);
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (e) {
-        if (isNotFound(e)) return undefined;
-        throw e;
-      }
+      const text = await readTextIfExists(path);
+      if (text === undefined) return undefined;
       const entry = parseRefFile(text);
       if (typeof entry === 'string') throw corruptRef(path, entry);
       if (entry.name !== name)
@@ -66,13 +61,8 @@ export async function readRefEntries(
       corrupt.push({ path, message: 'is not a ref file (expected <sha256 of name>.json)' });
       continue;
     }
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      if (isNotFound(e)) continue; // deleted while we listed
-      throw e;
-    }
+    const text = await readTextIfExists(path);
+    if (text === undefined) continue; // deleted while we listed
     const entry = parseRefFile(text);
     if (typeof entry === 'string') corrupt.push({ path, message: entry });
     else if (`${refFileStem(entry.name)}.json` !== file) {
