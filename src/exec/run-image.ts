@@ -4,17 +4,15 @@ import { GantryError } from '../errors/index.ts';
 import type { ContainerConfig } from '../oci/index.ts';
 import { checkRunSupport } from './check-run-support.ts';
 import { containerCommand, type RunOverrides } from './container-command.ts';
-import { defaultRlimits } from './host-limits.ts';
+import { containerSpec } from './container-spec.ts';
 import { shieldKernelMountPoints } from './kernel-mount-points.ts';
 import { mountOverlay } from './mount-overlay.ts';
 import { mountsUnder } from './mounts-under.ts';
-import { type NetworkMode, writeNetworkFiles } from './network-files.ts';
-import { mergeEnv, withDefaultPath } from './process-env.ts';
+import type { NetworkMode } from './network-files.ts';
 import { resolveUser } from './resolve-user.ts';
 import { runContainer } from './run-container.ts';
 import { newContainerId } from './run-step.ts';
 import type { RuntimeName } from './runtime-binary.ts';
-import { buildRuntimeSpec } from './runtime-spec.ts';
 import { prepareCwd } from './step-cwd.ts';
 import { prepareStepMounts, type StepMount } from './step-mounts.ts';
 
@@ -65,19 +63,17 @@ export async function runImageRootfs(o: RunImageOptions): Promise<{ exitCode: nu
         const id = newContainerId();
         const network = o.network ?? 'host';
         const hostname = o.hostname ?? id.slice(-12);
-        const files = await writeNetworkFiles(bundleDir, { hostname, network });
-        const spec = buildRuntimeSpec({
+        const spec = await containerSpec({
+          bundleDir,
+          rootfs,
+          id,
           args: command.args,
-          env: withDefaultPath(mergeEnv(command.env, prepared.env)),
+          env: command.env,
           cwd,
           user,
           hostname,
-          rootfs,
           network,
-          ...files,
-          mounts: prepared.specMounts,
-          cgroupsPath: `/gantry/${id}`,
-          rlimits: defaultRlimits(),
+          mounts: prepared,
         });
         return await runContainer({
           ...(o.runtime ? { runtime: o.runtime } : {}),

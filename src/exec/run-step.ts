@@ -3,16 +3,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors/index.ts';
 import { checkRunSupport } from './check-run-support.ts';
-import { defaultRlimits } from './host-limits.ts';
+import { containerSpec } from './container-spec.ts';
 import { restoreKernelMountPoints, shieldKernelMountPoints } from './kernel-mount-points.ts';
 import { mountOverlay } from './mount-overlay.ts';
 import { DEFAULT_MOUNT_TARGETS, findMountStubs, layerExcludes, type MountStubs } from './mount-stubs.ts';
-import { DEFAULT_HOSTNAME, type NetworkMode, writeNetworkFiles } from './network-files.ts';
-import { mergeEnv, withDefaultPath } from './process-env.ts';
+import { DEFAULT_HOSTNAME, type NetworkMode } from './network-files.ts';
 import { resolveUser } from './resolve-user.ts';
 import { runContainer } from './run-container.ts';
 import type { RuntimeName } from './runtime-binary.ts';
-import { buildRuntimeSpec } from './runtime-spec.ts';
 import { prepareCwd } from './step-cwd.ts';
 import { prepareStepMounts, type StepMount } from './step-mounts.ts';
 
@@ -97,20 +95,18 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
       stubs = await findMountStubs(rootfs, [...DEFAULT_MOUNT_TARGETS, ...prepared.targets]);
       const network = o.network ?? 'host';
       const hostname = o.hostname ?? DEFAULT_HOSTNAME;
-      const files = await writeNetworkFiles(bundleDir, { hostname, network });
       const id = newContainerId();
-      const spec = buildRuntimeSpec({
+      const spec = await containerSpec({
+        bundleDir,
+        rootfs,
+        id,
         args: o.process.args,
-        env: withDefaultPath(mergeEnv(o.process.env, prepared.env)),
+        env: o.process.env,
         cwd,
         user,
         hostname,
-        rootfs,
         network,
-        ...files,
-        mounts: prepared.specMounts,
-        cgroupsPath: `/gantry/${id}`,
-        rlimits: defaultRlimits(),
+        mounts: prepared,
       });
       ({ exitCode } = await runContainer({
         ...(o.runtime ? { runtime: o.runtime } : {}),
