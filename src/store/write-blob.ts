@@ -40,19 +40,37 @@ export async function writeBlob({
   const fh = await fsStep(tmp, () => open(tmp, 'wx', 0o444));
   const hash = createHash('sha256');
   let size = 0;
+  // Writes go to the thread pool with their file offsets, a few at once, while the source
+  // produces (and this loop hashes) the next chunks: the copy into the page cache overlaps with
+  // the work of making the bytes. A chunk must not be changed by the source once yielded.
+  const inflight = new Set<Promise<void>>();
+  let failed: unknown;
   try {
     try {
       for await (const chunk of source) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        const at = size;
         size += bytes.byteLength;
         if (expectedSize !== undefined && size > expectedSize) {
           throw sizeMismatch(expectedDigest, expectedSize, `more than ${expectedSize}`);
         }
         hash.update(bytes);
-        await fsStep(tmp, () => writeAll(fh, bytes));
+        const p: Promise<void> = fsStep(tmp, () => writeAllAt(fh, bytes, at)).then(
+          () => void inflight.delete(p),
+          (e) => {
+            failed ??= e;
+            inflight.delete(p);
+          },
+        );
+        inflight.add(p);
+        if (inflight.size >= WRITES_IN_FLIGHT) await Promise.race(inflight);
+        if (failed !== undefined) throw failed;
       }
+      await Promise.all(inflight);
+      if (failed !== undefined) throw failed;
       await fsStep(tmp, () => fh.sync());
     } finally {
+      await Promise.all(inflight); // never rejects: each write records its failure in `failed`
       await fh.close();
     }
     const digest = sha256Digest(hash.digest('hex'));
@@ -82,10 +100,13 @@ export async function writeBlob({
   }
 }
 
-async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void> {
+/** Chunk writes queued on the thread pool at once (libuv has four threads by default). */
+const WRITES_IN_FLIGHT = 3;
+
+async function writeAllAt(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
   let offset = 0;
   while (offset < bytes.byteLength) {
-    const { bytesWritten } = await fh.write(bytes, offset, bytes.byteLength - offset);
+    const { bytesWritten } = await fh.write(bytes, offset, bytes.byteLength - offset, position + offset);
     offset += bytesWritten;
   }
 }
