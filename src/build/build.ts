@@ -148,7 +148,7 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     });
     const tags = opts.tags.map((t) => parseReference(t).toString());
     for (const t of tags) await deps.store.refs.set(t, stored.manifest);
-    await writeOutputs({
+    const published = await writeOutputs({
       outputs: opts.outputs,
       store: deps.store,
       manifest: stored.manifest,
@@ -171,7 +171,8 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     ];
     return {
       imageId: stored.config.digest,
-      manifestDigest: stored.manifest.digest,
+      // The digest others see: the pushed or exported (gzip) manifest, else the stored one.
+      manifestDigest: (published ?? stored.manifest).digest,
       tags: opts.tags,
       sizes,
       ms: Date.now() - t0,

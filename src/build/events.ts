@@ -22,6 +22,7 @@ export interface StageSize {
 export interface BuildSummary {
   /** The config digest (`sha256:...`), as `docker build` prints it. */
   imageId: string;
+  /** The pushed or OCI-exported manifest's digest (gzip layers) when there is one, else the stored manifest's. */
   manifestDigest: string;
   tags: string[];
   /** The final image, then each stage it was built from. */

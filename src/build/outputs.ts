@@ -1,5 +1,6 @@
 import { GantryError } from '../errors/gantry-error.ts';
 import { exportDockerArchive, exportLocal, exportOciLayout } from '../export/index.ts';
+import { compressImage } from '../image/compress-image.ts';
 import type { Descriptor } from '../oci/types.ts';
 import { familiarString, parseReference, pushImage, type RegistryAccessOptions } from '../registry/index.ts';
 import type { Store } from '../store/types.ts';
@@ -17,8 +18,18 @@ export interface WriteOutputsOptions {
   onEvent: BuildEventSink;
 }
 
-/** Writes the built image where `--output` and `--push` ask (the store always has it). */
-export async function writeOutputs(o: WriteOutputsOptions): Promise<void> {
+/**
+ * Writes the built image where `--output` and `--push` ask (the store always has it). Returns
+ * the manifest that was pushed or written to an OCI layout (its layers gzip-compressed), if any.
+ */
+export async function writeOutputs(o: WriteOutputsOptions): Promise<Descriptor | undefined> {
+  // Registries and OCI layouts get gzip layers (made once, on first need); the store, a docker
+  // archive (as `docker save` writes) and a local export use the plain tars.
+  let gzipped: Promise<Descriptor> | undefined;
+  const distributable = (): Promise<Descriptor> => {
+    gzipped ??= compressImage({ blobs: o.store.blobs, cache: o.store.cache }, o.manifest);
+    return gzipped;
+  };
   const familiar = o.tags.map((t) => familiarString(parseReference(t)));
   for (const out of o.outputs) {
     switch (out.type) {
@@ -28,7 +39,7 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<void> {
         const refName = familiar[0]?.split(':').pop();
         await exportOciLayout({
           blobs: o.store.blobs,
-          manifest: o.manifest,
+          manifest: await distributable(),
           ...(out.tar ? { destTar: out.dest } : { dest: out.dest }),
           ...(refName ? { refName } : {}),
         });
@@ -49,7 +60,7 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<void> {
         o.onEvent({ type: 'info', message: `exported root filesystem to ${out.dest}` });
         break;
       case 'registry':
-        await pushAll(o);
+        await pushAll(o, await distributable());
         break;
       default: {
         const never: never = out;
@@ -57,17 +68,18 @@ export async function writeOutputs(o: WriteOutputsOptions): Promise<void> {
       }
     }
   }
-  if (o.push && !o.outputs.some((x) => x.type === 'registry')) await pushAll(o);
+  if (o.push && !o.outputs.some((x) => x.type === 'registry')) await pushAll(o, await distributable());
+  return gzipped === undefined ? undefined : await gzipped;
 }
 
-async function pushAll(o: WriteOutputsOptions): Promise<void> {
+async function pushAll(o: WriteOutputsOptions, manifest: Descriptor): Promise<void> {
   if (o.tags.length === 0) {
     throw new GantryError('E_PUSH_NO_TAG', 'nothing to push: the build has no -t tag', {
       hint: 'add -t registry.example.com/repo:tag',
     });
   }
   for (const t of o.tags) {
-    const r = await pushImage({ ...o.registry, ref: t, blobs: o.store.blobs, manifest: o.manifest });
+    const r = await pushImage({ ...o.registry, ref: t, blobs: o.store.blobs, manifest });
     o.onEvent({ type: 'info', message: `pushed ${familiarString(parseReference(t))}@${r.digest}` });
   }
 }

@@ -64,8 +64,7 @@ export async function importRootfs(o: ImportRootfsOptions): Promise<ImportedImag
     }
     const layer = await writeLayer(entriesFromDirectory(dir), {
       blobs: o.blobs,
-      compression: 'gzip',
-      gzipLevel: 1,
+      compression: 'none',
       sourceDateEpoch: o.sourceDateEpoch,
     });
     const created =

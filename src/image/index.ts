@@ -1,6 +1,7 @@
 export { chainId, chainIds } from '../oci/chain-id.ts';
 export { type ApplyLayerOptions, type ApplyLayerResult, applyLayer } from './apply-layer.ts';
 export { canonicalJson, canonicalJsonBytes } from './canonical-json.ts';
+export { type CompressImageOptions, compressImage } from './compress-image.ts';
 export { type EntriesFromDirectoryOptions, entriesFromDirectory } from './entries-from-directory.ts';
 export {
   type BuildImageConfigOptions,

@@ -51,10 +51,27 @@ test('FROM and COPY --from pull from the registry; --push publishes; skopeo read
     inspected.Env.some((e) => e.startsWith('PATH=')),
     'the base image config came along',
   );
+  // The registry has the pulled base layer as it was, and the two built layers (stored as plain
+  // tars) gzip-compressed, under the same config: the same image ID and diffIDs.
   const local = g.inspect(tag);
+  assert.equal(inspected.Layers[0], local.manifest.layers[0]!.digest);
+  const raw = JSON.parse(
+    execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${tag}`], {
+      encoding: 'utf8',
+    }),
+  ) as { config: { digest: string }; layers: { mediaType: string; digest: string }[] };
+  assert.equal(raw.config.digest, local.manifest.config.digest);
+  assert.deepEqual(
+    local.manifest.layers.slice(1).map((l) => l.mediaType),
+    ['application/vnd.oci.image.layer.v1.tar', 'application/vnd.oci.image.layer.v1.tar'],
+  );
+  assert.deepEqual(
+    raw.layers.slice(1).map((l) => l.mediaType),
+    ['application/vnd.oci.image.layer.v1.tar+gzip', 'application/vnd.oci.image.layer.v1.tar+gzip'],
+  );
   assert.deepEqual(
     inspected.Layers,
-    local.manifest.layers.map((l) => l.digest),
+    raw.layers.map((l) => l.digest),
   );
 });
 

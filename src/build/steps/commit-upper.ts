@@ -23,8 +23,7 @@ export async function writeEntries(
   }
   const written = await writeLayer(counted(), {
     blobs: ctx.store.blobs,
-    compression: 'gzip',
-    gzipLevel: 1,
+    compression: 'none',
     ...(ctx.opts.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.opts.sourceDateEpoch } : {}),
   });
   if (!any) return undefined;

@@ -1,3 +1,4 @@
+import { compressImage } from '../../image/compress-image.ts';
 import { parsePlatform } from '../../plan/platform.ts';
 import { familiarString, login, logout, parseReference, pullImage, pushImage } from '../../registry/index.ts';
 import type { Store } from '../../store/types.ts';
@@ -46,7 +47,8 @@ export async function pushCommand(
     ...registryOptions(cli, f.insecureRegistry),
     ref: target,
     blobs: store.blobs,
-    manifest: descriptor,
+    // Layers gantry built are stored as plain tars; the registry gets their gzip form.
+    manifest: await compressImage({ blobs: store.blobs, cache: store.cache }, descriptor),
   });
   cli.err(
     `pushed ${familiarString(target)}: ${r.uploaded} uploaded, ${r.mounted} mounted, ${r.existing} already there\n`,
