@@ -46,9 +46,9 @@ export async function loadHashCache(
   return {
     cache,
     async save() {
+      if (!dirty) return;
       // Keep what this build looked at (plus what it did not touch, for other Dockerfiles).
       const merged: HashFile = { version: 1, entries: { ...data.entries, ...seen } };
-      if (!dirty) return;
       await mkdir(dir, { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       await writeFile(tmp, JSON.stringify(merged));

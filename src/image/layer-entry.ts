@@ -35,6 +35,8 @@ export interface LayerEntry {
   xattrs?: Record<string, Buffer>;
   /** Absolute file path to stream a 'file' entry's content from. */
   source?: string;
+  /** `source`'s inode, size and mtime when it was looked at (for digest caches keyed on them). */
+  sourceStat?: { ino: number; size: number; mtimeMs: number };
   /** A 'file' entry's content held in memory (small files, generated files). */
   content?: Buffer;
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { DockerfileError } from '../../errors/dockerfile-error.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { planCopy } from '../../exec/copy/index.ts';
-import type { CopySource } from '../../exec/copy/types.ts';
+import type { CopySource, WalkMemo } from '../../exec/copy/types.ts';
 import type { StepAction } from '../../plan/dispatch.ts';
 import type { SourceRef } from '../../plan/plan-stages.ts';
 import type { BuildContext } from '../build-context.ts';
@@ -53,12 +53,15 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
     unpack: inst.kind === 'add' ? (inst.unpack ?? null) : null,
   };
 
+  // The probe's walk of the context is reused by the plan that follows it.
+  const walkMemo: WalkMemo = { lstat: new Map(), names: new Map() };
   const withSource = async <T>(fn: (src: CopySource) => Promise<T>): Promise<T> => {
     const from = input.from;
     if (from === undefined) {
       return fn({
         root: ctx.opts.contextDir,
         kind: 'context',
+        walkMemo,
         ...(ctx.contextIgnore ? { ignore: ctx.contextIgnore } : {}),
         ...(ctx.contextIgnoreMayIncludeBelow
           ? { ignoreMayIncludeBelow: ctx.contextIgnoreMayIncludeBelow }
@@ -97,7 +100,13 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
     if (hit !== undefined) return { key: fastKey, layer: hit ?? undefined, cached: true };
   }
 
-  const makePlan = async (source: CopySource, destRoot: string | undefined, probe: boolean, tmp: string) => {
+  const makePlan = async (
+    source: CopySource,
+    destRoot: string | undefined,
+    probe: boolean,
+    tmp: string,
+    skipContentKey = false,
+  ) => {
     try {
       return await planCopy({
         source,
@@ -118,6 +127,7 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
           : {}),
         ...(ctx.opts.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.opts.sourceDateEpoch } : {}),
         ...(ctx.hashCache ? { hashCache: ctx.hashCache } : {}),
+        skipContentKey,
         tmpDir: tmp,
       });
     } catch (e) {
@@ -160,7 +170,7 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
       const tmp = await ctx.store.tmpDir('copy-');
       let plan: Awaited<ReturnType<typeof planCopy>>;
       try {
-        plan = await makePlan(source, destRoot, false, tmp);
+        plan = await makePlan(source, destRoot, false, tmp, (probeKey ?? fastKey) !== undefined);
       } catch (e) {
         await rm(tmp, { recursive: true, force: true });
         throw e;

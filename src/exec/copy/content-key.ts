@@ -25,7 +25,7 @@ export async function fileDigest(entry: LayerEntry, cache: HashCache | undefined
   const path = entry.source;
   if (path === undefined) throw new Error(`file entry ${entry.path} has neither source nor content`);
   if (cache === undefined) return hashStream(path, entry.size);
-  const st = statSync(path);
+  const st = entry.sourceStat ?? statSync(path);
   const key = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
   const hit = await cache.get(path, key);
   if (hit !== undefined) return hit;

@@ -53,6 +53,23 @@ function notDir(target: string): GantryError {
 export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel: string): Promise<void> {
   const { tree, source } = opts;
   const host = (rel: string): string => (rel === '' ? source.root : join(source.root, rel));
+  const memo = source.walkMemo;
+  const lstatOf = (abs: string): Stats => {
+    let st = memo?.lstat.get(abs);
+    if (st === undefined) {
+      st = lstatSync(abs);
+      memo?.lstat.set(abs, st);
+    }
+    return st;
+  };
+  const namesOf = (abs: string): string[] => {
+    let names = memo?.names.get(abs);
+    if (names === undefined) {
+      names = readdirSync(abs).sort(compareNames);
+      memo?.names.set(abs, names);
+    }
+    return names;
+  };
   const inodes = new Map<string, string>();
   const pending: PendingDir[] = [];
 
@@ -109,7 +126,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
       }
       if (!include && opts.include === undefined && !(opts.exclude?.exclusions() ?? false)) return;
     }
-    const st = lstatSync(host(srcRel));
+    const st = lstatOf(host(srcRel));
     const isDir = st.isDirectory();
     if (srcRel !== '' && source.ignore?.(srcRel, isDir) === true) {
       if (!isDir || source.ignoreMayIncludeBelow?.(srcRel) !== true) return;
@@ -150,7 +167,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
     pending.push({ srcRel, target, copied: include });
     try {
       if (excluded && !(opts.exclude?.exclusions() ?? false)) return;
-      const names = readdirSync(host(srcRel)).sort(compareNames);
+      const names = namesOf(host(srcRel));
       for (const name of names) {
         await copyNode(
           srcRel === '' ? name : `${srcRel}/${name}`,
@@ -183,7 +200,13 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
         }
         inodes.set(key, target);
       }
-      tree.set({ ...base, type: 'file', size: st.size, source: abs });
+      tree.set({
+        ...base,
+        type: 'file',
+        size: st.size,
+        source: abs,
+        sourceStat: { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs },
+      });
     } else if (st.isFIFO()) tree.set({ ...base, type: 'fifo' });
     else if (st.isCharacterDevice() || st.isBlockDevice()) {
       const { major, minor } = splitRdev(BigInt(st.rdev));

@@ -204,7 +204,8 @@ export async function planCopy(req: CopyRequest): Promise<CopyPlan> {
       await copyLooseFile(ctx, file, name, destRel, dest.isDirSyntax);
     }
     const entries = await tree.entries();
-    return { entries, contentKey: await contentKey(entries, req.hashCache), warnings, cleanup: temp.cleanup };
+    const key = req.skipContentKey === true ? '' : await contentKey(entries, req.hashCache);
+    return { entries, contentKey: key, warnings, cleanup: temp.cleanup };
   } catch (e) {
     await temp.cleanup();
     throw e;

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import type { LayerEntry } from '../../image/layer-entry.ts';
 
 /** Where COPY/ADD sources are read from. */
@@ -13,6 +14,17 @@ export interface CopySource {
    * the walk descends). Without it, an ignored directory is skipped whole.
    */
   ignoreMayIncludeBelow?: (relDir: string) => boolean;
+  /**
+   * Shared by the walks of one step (the cache probe, then the plan against the destination),
+   * so the second walk reads no directory and stats no file again.
+   */
+  walkMemo?: WalkMemo;
+}
+
+/** lstat results and sorted directory listings by absolute path. */
+export interface WalkMemo {
+  lstat: Map<string, Stats>;
+  names: Map<string, string[]>;
 }
 
 /** What identifies one version of a file for the hash cache (no re-read while unchanged). */
@@ -61,6 +73,8 @@ export interface CopyRequest {
   /** ADD of http(s) URLs; defaults to the global fetch. */
   fetchUrl?: (url: string) => Promise<Response>;
   hashCache?: HashCache;
+  /** The caller has the step's key already: leave `contentKey` empty rather than hash everything again. */
+  skipContentKey?: boolean;
   /** Where downloads and unpacked archive members are kept until the layer is written. */
   tmpDir?: string;
 }
