@@ -45,6 +45,8 @@ export async function writeBlob({
   // the work of making the bytes. A chunk must not be changed by the source once yielded.
   const inflight = new Set<Promise<void>>();
   let failed: unknown;
+  let early: Promise<void> | undefined;
+  let flushedTo = 0;
   try {
     try {
       for await (const chunk of source) {
@@ -63,14 +65,27 @@ export async function writeBlob({
           },
         );
         inflight.add(p);
+        if (size - flushedTo >= FLUSH_EVERY && early === undefined) {
+          // Start writing back what is written so far, so the final fsync has little left.
+          // A failure here shows again in the final fsync.
+          flushedTo = size;
+          const done = (): void => {
+            early = undefined;
+          };
+          early = Promise.all([...inflight])
+            .then(() => fh.datasync())
+            .then(done, done);
+        }
         if (inflight.size >= WRITES_IN_FLIGHT) await Promise.race(inflight);
         if (failed !== undefined) throw failed;
       }
       await Promise.all(inflight);
       if (failed !== undefined) throw failed;
+      await early;
       await fsStep(tmp, () => fh.sync());
     } finally {
       await Promise.all(inflight); // never rejects: each write records its failure in `failed`
+      await early;
       await fh.close();
     }
     const digest = sha256Digest(hash.digest('hex'));
@@ -102,6 +117,8 @@ export async function writeBlob({
 
 /** Chunk writes queued on the thread pool at once (libuv has four threads by default). */
 const WRITES_IN_FLIGHT = 3;
+/** Bytes after which written data is pushed to disk in the background. */
+const FLUSH_EVERY = 64 << 20;
 
 async function writeAllAt(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
   let offset = 0;

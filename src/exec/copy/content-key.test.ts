@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { chmod, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { LayerEntry } from '../../image/layer-entry.ts';
 import { contentKey } from './content-key.ts';
 import { planCopy } from './plan-copy.ts';
 import { makeTree, tempDir } from './testing/make-tree.ts';
@@ -97,4 +98,43 @@ test('contentKey over in-memory entries', async () => {
   ]);
   assert.notEqual(a, b);
   assert.equal(a, c);
+});
+
+test('the key is sha256 of a version line and one JSON record per entry (keys stay valid across versions)', async () => {
+  const entries: LayerEntry[] = [
+    { path: 'app', type: 'dir', mode: 0o755, uid: 0, gid: 0, mtime: 1, size: 0 },
+    {
+      path: 'app/"odd"\nname\u00e9\ud83d\ude00',
+      type: 'file',
+      mode: 0o4755,
+      uid: 1000,
+      gid: 1001,
+      mtime: 2,
+      size: 3,
+      content: Buffer.from('abc'),
+      xattrs: { 'user.b': Buffer.from([0, 255]), 'security.capability': Buffer.from('cap') },
+    },
+    { path: 'app/link', type: 'symlink', mode: 0o777, uid: 0, gid: 0, mtime: 3, size: 0, linkname: '../"x"' },
+    {
+      path: 'app/tty',
+      type: 'char',
+      mode: 0o620,
+      uid: 0,
+      gid: 5,
+      mtime: 4,
+      size: 0,
+      devmajor: 4,
+      devminor: 1,
+    },
+  ];
+  const h = createHash('sha256').update('gantry-copy-content-v1\n');
+  for (const e of entries) {
+    const digest = e.content === undefined ? '' : createHash('sha256').update(e.content).digest('hex');
+    const xattrs = Object.entries(e.xattrs ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => [k, v.toString('base64')]);
+    const record = [e.path, e.type, e.mode, e.uid, e.gid, e.linkname ?? '', e.devmajor ?? 0, e.devminor ?? 0];
+    h.update(`${JSON.stringify([...record, digest, xattrs])}\n`);
+  }
+  assert.equal(await contentKey(entries), h.digest('hex'));
 });

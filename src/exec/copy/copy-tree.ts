@@ -1,5 +1,4 @@
-import { lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
-import { readlink } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync, type Stats, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { MatchInfo, PatternMatcher } from '../../dockerfile/ignore/pattern-matcher.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
@@ -85,27 +84,27 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
     };
   }
 
-  async function createParentDirs(overwrite: boolean): Promise<void> {
+  function createParentDirs(overwrite: boolean): void {
     for (const p of pending) {
       if (p.copied) continue;
       const st = statSync(host(p.srcRel));
-      const k = await tree.kind(p.target);
+      const k = tree.kind(p.target);
       if (k === 'other') throw notDir(p.target);
       if (k === undefined) tree.set({ ...meta(st, p.target, 'dir'), type: 'dir' });
-      else if (overwrite) tree.set({ ...(await tree.currentDir(p.target)), mode: st.mode & 0o7777 });
+      else if (overwrite) tree.set({ ...tree.currentDir(p.target), mode: st.mode & 0o7777 });
       p.copied = true;
       opts.copied?.push(p.srcRel);
     }
   }
 
-  async function copyNode(
+  function copyNode(
     srcRel: string,
     components: string,
     target: string,
     overwrite: boolean,
     incInfo: MatchInfo,
     excInfo: MatchInfo,
-  ): Promise<void> {
+  ): void {
     let include = true;
     let excluded = false;
     let childInc = NO_INFO;
@@ -143,8 +142,8 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
     ) {
       return;
     }
-    const targetKind = await tree.kind(target);
-    if (include) await createParentDirs(overwrite);
+    const targetKind = tree.kind(target);
+    if (include) createParentDirs(overwrite);
 
     if (!isDir) {
       if (targetKind === 'dir') {
@@ -152,7 +151,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
           hint: 'The destination already has a directory of that name; copy the file to another path.',
         });
       }
-      await planLeaf(srcRel, target, st);
+      planLeaf(srcRel, target, st);
       opts.copied?.push(srcRel);
       return;
     }
@@ -161,7 +160,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
       if (targetKind === undefined) tree.set({ ...meta(st, target, 'dir'), type: 'dir' });
       else if (targetKind !== 'dir') throw notDir(target);
       else if (overwrite) tree.set({ ...meta(st, target, 'dir'), type: 'dir' });
-      else tree.set({ ...(await tree.currentDir(target)), mtime: Math.floor(st.mtimeMs / 1000) });
+      else tree.set({ ...tree.currentDir(target), mtime: Math.floor(st.mtimeMs / 1000) });
       opts.copied?.push(srcRel);
     }
     pending.push({ srcRel, target, copied: include });
@@ -169,7 +168,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
       if (excluded && !(opts.exclude?.exclusions() ?? false)) return;
       const names = namesOf(host(srcRel));
       for (const name of names) {
-        await copyNode(
+        copyNode(
           srcRel === '' ? name : `${srcRel}/${name}`,
           components === '' ? name : `${components}/${name}`,
           target === '' ? name : `${target}/${name}`,
@@ -183,10 +182,10 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
     }
   }
 
-  async function planLeaf(srcRel: string, target: string, st: Stats): Promise<void> {
+  function planLeaf(srcRel: string, target: string, st: Stats): void {
     const abs = host(srcRel);
     if (st.isSymbolicLink()) {
-      tree.set({ ...meta(st, target, 'symlink'), type: 'symlink', linkname: await readlink(abs) });
+      tree.set({ ...meta(st, target, 'symlink'), type: 'symlink', linkname: readlinkSync(abs) });
       return;
     }
     const base = meta(st, target, 'other');
@@ -226,13 +225,13 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
   const st = lstatSync(host(item.rel));
   const srcIsDir = st.isDirectory();
   let destPath = destRel;
-  const destKind = await tree.kind(destPath);
+  const destKind = tree.kind(destPath);
   if ((!opts.copyDirContents && srcIsDir && destKind !== undefined) || (!srcIsDir && destKind === 'dir')) {
     destPath = destPath === '' ? item.name : `${destPath}/${item.name}`;
   }
   let targetDir = posix.dirname(destPath);
   if (targetDir === '.') targetDir = '';
   if (opts.copyDirContents && srcIsDir && destKind === undefined) targetDir = destPath;
-  await tree.mkdirAll(targetDir);
-  await copyNode(item.rel, '', destPath, false, NO_INFO, NO_INFO);
+  tree.mkdirAll(targetDir);
+  copyNode(item.rel, '', destPath, false, NO_INFO, NO_INFO);
 }

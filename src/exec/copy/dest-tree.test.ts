@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { isGantryError } from '../../errors/gantry-error.ts';
-import { DestTree } from './dest-tree.ts';
+import { compareRel, DestTree } from './dest-tree.ts';
 import { makeTree, tempDir } from './testing/make-tree.ts';
 
 const meta = { mode: 0o755, uid: 0, gid: 0, mtime: 0 };
@@ -44,7 +45,10 @@ test('planned entries shadow the destination; a file replacing a planned dir dro
     (await tree.entries()).map((e) => e.path),
     ['a'],
   );
-  await assert.rejects(tree.mkdirAll('a/x'), (e) => isGantryError(e, 'E_COPY_NOT_DIR'));
+  assert.throws(
+    () => tree.mkdirAll('a/x'),
+    (e) => isGantryError(e, 'E_COPY_NOT_DIR'),
+  );
 });
 
 test('entries come parents first, siblings in byte order ("a" < "a/b" < "a-b")', async () => {
@@ -55,5 +59,51 @@ test('entries come parents first, siblings in byte order ("a" < "a/b" < "a-b")',
   assert.deepEqual(
     (await tree.entries()).map((e) => e.path),
     ['B', 'a', 'a/b', 'a-b'],
+  );
+});
+
+/** Reference order: split into components, compare each by UTF-8 bytes, shorter prefix first. */
+function byComponents(a: string, b: string): number {
+  const as = a.split('/');
+  const bs = b.split('/');
+  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+    const c = Buffer.compare(Buffer.from(as[i]!), Buffer.from(bs[i]!));
+    if (c !== 0) return c;
+  }
+  return as.length - bs.length;
+}
+
+test('compareRel orders paths component by component in byte order, without splitting them', () => {
+  const sign = (n: number) => Math.sign(n);
+  const cases: [string, string][] = [
+    ['a', 'a/b'],
+    ['a/b', 'a-b'],
+    ['a/z', 'a!'],
+    ['a/b/c', 'a/b-c'],
+    ['x/\u00e9', 'x/z'],
+    ['d/\ud83d\ude00', 'd/\uffff'],
+    ['d/\uffff/a', 'd/\ud83d\ude00'],
+  ];
+  for (const [a, b] of cases) {
+    assert.equal(sign(compareRel(a, b)), sign(byComponents(a, b)), `${a} vs ${b}`);
+    assert.equal(sign(compareRel(b, a)), -sign(byComponents(a, b)), `${b} vs ${a}`);
+  }
+  const path = fc
+    .array(
+      fc
+        .array(fc.constantFrom('a', 'b', '-', '.', '!', '~', '\u00e9', '\uffff', '\ud83d\ude00'), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((cs) => cs.join('')),
+      {
+        minLength: 1,
+        maxLength: 4,
+      },
+    )
+    .map((parts) => parts.join('/'));
+  fc.assert(
+    fc.property(path, path, (a, b) => sign(compareRel(a, b)) === sign(byComponents(a, b))),
+    { numRuns: 5000 },
   );
 });

@@ -19,15 +19,32 @@ function parentOf(rel: string): string {
   return i === -1 ? '' : rel.slice(0, i);
 }
 
-function compareRel(a: string, b: string): number {
-  const as = a.split('/');
-  const bs = b.split('/');
-  const n = Math.min(as.length, bs.length);
+/**
+ * Component-wise byte order of two relative paths ('a/b' before 'a-c'): the order of the strings
+ * with '/' ranked below every other character, so no path is split to compare it.
+ */
+export function compareRel(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const c = compareNames(as[i] as string, bs[i] as string);
-    if (c !== 0) return c;
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === 0x2f) return -1;
+    if (y === 0x2f) return 1;
+    if (x >= 0xd800 || y >= 0xd800) {
+      // Outside the BMP's lower part UTF-16 order is not byte order: compare what is left by component.
+      const as = a.slice(i).split('/');
+      const bs = b.slice(i).split('/');
+      const m = Math.min(as.length, bs.length);
+      for (let j = 0; j < m; j++) {
+        const c = compareNames(as[j] as string, bs[j] as string);
+        if (c !== 0) return c;
+      }
+      return as.length - bs.length;
+    }
+    return x - y;
   }
-  return as.length - bs.length;
+  return a.length - b.length;
 }
 
 /**
@@ -55,7 +72,7 @@ export class DestTree {
    * exceptions for missing paths: a big COPY asks this for every destination path, most of
    * which do not exist yet.
    */
-  private async lstatExisting(rel: string): Promise<Stats | undefined> {
+  private lstatExisting(rel: string): Stats | undefined {
     if (this.destRoot === undefined) return undefined;
     try {
       return lstatSync(rel === '' ? this.destRoot : join(this.destRoot, rel), { throwIfNoEntry: false });
@@ -66,7 +83,7 @@ export class DestTree {
   }
 
   /** What is at `rel` (not following a final symlink: a symlink is 'other'). */
-  async kind(rel: string): Promise<DestKind> {
+  kind(rel: string): DestKind {
     if (rel === '') return 'dir';
     const own = this.planned.get(rel);
     if (own !== undefined) return own.type === 'dir' ? 'dir' : 'other';
@@ -77,7 +94,7 @@ export class DestTree {
         break;
       }
     }
-    const st = await this.lstatExisting(rel);
+    const st = this.lstatExisting(rel);
     if (st === undefined) return undefined;
     return st.isDirectory() ? 'dir' : 'other';
   }
@@ -109,8 +126,8 @@ export class DestTree {
       if (own !== undefined) {
         if (own.type === 'symlink') linkTarget = own.linkname ?? '';
         else if (own.type !== 'dir') throw this.notDir(rel, p);
-      } else if ((await this.kind(p)) !== undefined) {
-        const st = await this.lstatExisting(p);
+      } else if (this.kind(p) !== undefined) {
+        const st = this.lstatExisting(p);
         if (st?.isSymbolicLink() === true) linkTarget = await readlink(join(this.destRoot as string, p));
         else if (st !== undefined && !st.isDirectory()) throw this.notDir(rel, p);
       } else {
@@ -157,10 +174,10 @@ export class DestTree {
   }
 
   /** The metadata `rel` has now (planned, else in the destination), for a directory kept as is. */
-  async currentDir(rel: string): Promise<LayerEntry> {
+  currentDir(rel: string): LayerEntry {
     const own = this.planned.get(rel);
     if (own !== undefined) return own;
-    const st = await this.lstatExisting(rel);
+    const st = this.lstatExisting(rel);
     if (st === undefined) return { path: rel, type: 'dir', size: 0, ...this.createdDir };
     return {
       path: rel,
@@ -177,12 +194,12 @@ export class DestTree {
    * `mkdir -p rel`: plans every missing directory with `meta` (default: the created-dir metadata). A non-directory
    * on the way is an error (as BuildKit's MkdirAll: ENOTDIR).
    */
-  async mkdirAll(rel: string, meta: CreatedDirMeta = this.createdDir): Promise<void> {
+  mkdirAll(rel: string, meta: CreatedDirMeta = this.createdDir): void {
     if (rel === '') return;
     const parts = rel.split('/');
     for (let i = 1; i <= parts.length; i++) {
       const p = parts.slice(0, i).join('/');
-      const k = await this.kind(p);
+      const k = this.kind(p);
       if (k === 'dir') continue;
       if (k === 'other') {
         throw new GantryError(
@@ -198,11 +215,11 @@ export class DestTree {
   }
 
   /** The layer's entries: planned ones plus their existing ancestors, parents first, byte order. */
-  async entries(): Promise<LayerEntry[]> {
+  entries(): LayerEntry[] {
     for (const key of [...this.planned.keys()]) {
       for (let p = parentOf(key); p !== ''; p = parentOf(p)) {
         if (this.planned.has(p)) continue;
-        this.planned.set(p, await this.currentDir(p));
+        this.planned.set(p, this.currentDir(p));
       }
     }
     return [...this.planned.values()].sort((a, b) => compareRel(a.path, b.path));
