@@ -129,8 +129,10 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
         { concurrency: opts.jobs > 0 ? opts.jobs : cpus().length, signal },
       );
     } catch (e) {
+      await ctx.rootfs.settle().catch(() => undefined); // the build's own failure is the one to report
       throw attachSource(e, source);
     }
+    await ctx.rootfs.settle();
     await hashes.save();
     const target = results.get(plan.target)!;
     // The image's time: SOURCE_DATE_EPOCH, else when its newest layer was made (kept in the

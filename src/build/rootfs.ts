@@ -12,6 +12,10 @@ import type { BuiltLayer } from './types.ts';
  * possible then) the layers are applied into a temporary directory.
  */
 export class RootfsAccess {
+  /** Views being unmounted and removed in the background. */
+  private readonly releasing = new Set<Promise<void>>();
+  private releaseError: unknown;
+
   constructor(
     private readonly store: Store,
     readonly isRoot: boolean,
@@ -35,6 +39,12 @@ export class RootfsAccess {
     return dirs.reverse();
   }
 
+  /** Waits until every view is unmounted and removed; throws the first failure to do so. */
+  async settle(): Promise<void> {
+    while (this.releasing.size > 0) await Promise.all([...this.releasing]);
+    if (this.releaseError !== undefined) throw this.releaseError;
+  }
+
   /** Runs `fn` with the stack's merged root filesystem at a directory; read it, do not write it. */
   async withView<T>(layers: readonly BuiltLayer[], fn: (dir: string | undefined) => Promise<T>): Promise<T> {
     if (layers.length === 0) return fn(undefined);
@@ -52,8 +62,19 @@ export class RootfsAccess {
       try {
         return await fn(target);
       } finally {
-        await unmount();
-        await rm(tmp, { recursive: true, force: true });
+        // Off the step's path: the next step need not wait for `umount` (a process) and the
+        // removal. `settle` waits for them; the cleanup registry unmounts on a signal.
+        const release: Promise<void> = (async () => {
+          await unmount();
+          await rm(tmp, { recursive: true, force: true });
+        })().then(
+          () => void this.releasing.delete(release),
+          (e: unknown) => {
+            this.releaseError ??= e;
+            this.releasing.delete(release);
+          },
+        );
+        this.releasing.add(release);
       }
     }
     const tmp = await this.store.tmpDir('merged-');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -109,6 +109,33 @@ describe('gantry build: RUN basics', { skip }, () => {
 
   test('no mount is left under the test directory after the build', () => {
     assert.deepEqual(mountsBelow(env.dir), []);
+  });
+
+  test('views of several layers (COPY --from a stage, COPY onto a stack) are unmounted and removed by the end', async () => {
+    const ctx = await env.context('views', {
+      Dockerfile: [
+        'FROM busybox:latest AS tool',
+        'RUN echo one > /one',
+        'RUN echo two > /two',
+        'FROM busybox:latest',
+        'RUN echo base > /base',
+        'COPY --from=tool /one /two /got/',
+        'COPY note.txt /got/',
+        '',
+      ].join('\n'),
+      'note.txt': 'note\n',
+    });
+    const dest = join(env.dir, 'views-out');
+    const r = await env.gantry(['build', ctx, '--progress', 'plain', '-o', `type=local,dest=${dest}`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await readFile(join(dest, 'got/two'), 'utf8'), 'two\n');
+    assert.equal(await readFile(join(dest, 'got/note.txt'), 'utf8'), 'note\n');
+    assert.deepEqual(mountsBelow(env.dir), []);
+    assert.deepEqual(
+      (await readdir(join(env.store, 'tmp'))).filter((n) => n.startsWith('view-')),
+      [],
+      'no view directory is left in the store',
+    );
   });
 
   test('RUN exit 3: gantry exits non-zero naming the exit code, with the line frame and the last output', async () => {
