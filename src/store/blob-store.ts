@@ -1,5 +1,5 @@
-import { createReadStream, openSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream, openSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GantryError } from '../errors/gantry-error.ts';
@@ -14,14 +14,10 @@ export function createBlobStore(layout: Pick<StoreLayout, 'blobsDir' | 'tmpDir'>
   const pathOf = (digest: Digest): string =>
     join(layout.blobsDir, digestHex(parseDigest(digest, 'blob digest')));
 
+  // A stat is a metadata lookup: synchronous is cheaper than a trip through the thread pool.
   const statBlob = async (digest: Digest): Promise<BlobInfo | undefined> => {
-    try {
-      const st = await stat(pathOf(digest));
-      return { digest, size: st.size };
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+    const st = statSync(pathOf(digest), { throwIfNoEntry: false });
+    return st === undefined ? undefined : { digest, size: st.size };
   };
 
   const put = (source: Readable | AsyncIterable<Uint8Array>, expected?: ExpectedBlob): Promise<BlobInfo> =>

@@ -1,4 +1,5 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { open, unlink } from 'node:fs/promises';
 
 export function errnoCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string'
@@ -10,10 +11,14 @@ export function isNotFound(e: unknown): boolean {
   return errnoCode(e) === 'ENOENT';
 }
 
-/** The text of `path`, or undefined when it does not exist. */
+/**
+ * The text of `path`, or undefined when it does not exist. Read synchronously: these are small
+ * records (refs, cache entries) and a warm build reads one per step, where a round trip through
+ * the thread pool costs more than the read.
+ */
 export async function readTextIfExists(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
