@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
@@ -30,6 +30,19 @@ async function* chunks(parts: string[], failAfter?: number): AsyncGenerator<Uint
 }
 
 describe('blob store', () => {
+  it('putBytes of a blob already stored writes nothing (works with tmp/ gone); a different expected digest still fails', async () => {
+    const store = await fresh();
+    const info = await store.blobs.putBytes(Buffer.from('same'));
+    await rm(join(store.root, 'tmp'), { recursive: true });
+    assert.deepEqual(await store.blobs.putBytes(Buffer.from('same')), info);
+    assert.deepEqual(await store.blobs.putBytes(Buffer.from('same'), { digest: info.digest, size: 4 }), info);
+    await assert.rejects(store.blobs.putBytes(Buffer.from('new')), (e) => isGantryError(e, 'E_STORE_WRITE'));
+    await assert.rejects(
+      store.blobs.putBytes(Buffer.from('same'), { digest: digestOf('other') }),
+      (e) => isGantryError(e, 'E_STORE_WRITE') || isGantryError(e, 'E_BLOB_DIGEST_MISMATCH'),
+    );
+  });
+
   it('puts bytes and reads them back by digest', async () => {
     const store = await fresh();
     const info = await store.blobs.putBytes(Buffer.from('hello'));

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { createReadStream, openSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { GantryError } from '../errors/gantry-error.ts';
-import { type Digest, digestHex, parseDigest } from '../oci/digest.ts';
+import { type Digest, digestHex, parseDigest, sha256Digest } from '../oci/digest.ts';
 import { isNotFound } from './fs-helpers.ts';
 import type { StoreLayout } from './layout.ts';
 import type { BlobInfo, BlobStore, ExpectedBlob } from './types.ts';
@@ -28,8 +29,17 @@ export function createBlobStore(layout: Pick<StoreLayout, 'blobsDir' | 'tmpDir'>
     stat: statBlob,
     has: async (digest) => (await statBlob(digest)) !== undefined,
     put,
-    putBytes: (bytes, expected) =>
-      writeBlob({ blobsDir: layout.blobsDir, tmpDir: layout.tmpDir, source: [bytes], expected }),
+    async putBytes(bytes, expected) {
+      // Small blobs (manifests, configs) are often stored again unchanged: hash first, and write
+      // nothing when the blob is already there with its size.
+      const digest = sha256Digest(createHash('sha256').update(bytes).digest('hex'));
+      const known = expected?.digest === undefined || expected.digest === digest;
+      if (known && (expected?.size === undefined || expected.size === bytes.byteLength)) {
+        const st = await statBlob(digest);
+        if (st?.size === bytes.byteLength) return st;
+      }
+      return writeBlob({ blobsDir: layout.blobsDir, tmpDir: layout.tmpDir, source: [bytes], expected });
+    },
     open(digest) {
       const path = pathOf(digest);
       let fd: number;

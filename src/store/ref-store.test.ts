@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isGantryError } from '../errors/gantry-error.ts';
@@ -17,6 +17,15 @@ const desc = (text: string): Descriptor => ({
 });
 
 describe('ref store', () => {
+  it('setting a name to the descriptor it has writes nothing (works with tmp/ gone)', async () => {
+    const store = await openStore(await testRoot());
+    await store.refs.set('docker.io/library/app:1', desc('a'));
+    await rm(join(store.root, 'tmp'), { recursive: true });
+    await store.refs.set('docker.io/library/app:1', desc('a'));
+    assert.deepEqual(await store.refs.get('docker.io/library/app:1'), desc('a'));
+    await assert.rejects(store.refs.set('docker.io/library/app:1', desc('b')));
+  });
+
   it('sets, gets, overwrites, lists sorted by name, deletes', async () => {
     const store = await openStore(await testRoot());
     assert.equal(await store.refs.get('docker.io/library/app:1'), undefined);

@@ -37,6 +37,8 @@ export function createRefStore(layout: Pick<StoreLayout, 'refsDir' | 'tmpDir'>):
     },
     async set(name, descriptor) {
       const data = `${JSON.stringify({ name, descriptor: checkDescriptor(descriptor) })}\n`;
+      // Re-tagging with the same descriptor (a cached rebuild) writes nothing.
+      if ((await readTextIfExists(fileOf(name))) === data) return;
       await writeFileAtomic({ tmpDir: layout.tmpDir, target: fileOf(name), data });
     },
     delete: (name) => unlinkIfExists(fileOf(name)),

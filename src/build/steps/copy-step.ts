@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { DockerfileError } from '../../errors/dockerfile-error.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { planCopy } from '../../exec/copy/index.ts';
+import { treeFingerprint } from '../../exec/copy/tree-fingerprint.ts';
 import type { CopySource, WalkMemo } from '../../exec/copy/types.ts';
 import type { StepAction } from '../../plan/dispatch.ts';
 import type { SourceRef } from '../../plan/plan-stages.ts';
@@ -144,11 +145,30 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
   // falls through to the full plan.
   let probeKey: string | undefined;
   if (input.from === undefined && inst.kind === 'copy' && input.layers.length > 0) {
+    // Cheaper still for plain paths: when the tree's stat fingerprint is one seen before, its
+    // content key is known without planning anything.
+    const fingerprint =
+      inst.parents || inst.exclude.length > 0 || inst.heredocSources.length > 0 || ctx.hashCache === undefined
+        ? undefined
+        : await withSource(async (source) =>
+            treeFingerprint({
+              source,
+              sources: inst.sources,
+              salt: JSON.stringify([action.dest, action.workdir, inst.chmod, inst.link]),
+            }),
+          ).catch(() => undefined); // an unreadable path: the plan reports it properly
+    const known = fingerprint === undefined ? undefined : ctx.hashCache?.getTree?.(fingerprint);
+    if (known !== undefined) {
+      probeKey = stepKey(input.parentKey, 'copy', { ...fields, from: 'context', content: known });
+      const hit = await input.lookup(probeKey);
+      if (hit !== undefined) return { key: probeKey, layer: hit ?? undefined, cached: true };
+    }
     const tmp = await ctx.store.tmpDir('copy-');
     try {
       probeKey = await withSource(async (source) => {
         const plan = await makePlan(source, undefined, true, tmp);
         try {
+          if (fingerprint !== undefined) ctx.hashCache?.setTree?.(fingerprint, plan.contentKey);
           return stepKey(input.parentKey, 'copy', { ...fields, from: 'context', content: plan.contentKey });
         } finally {
           await plan.cleanup();

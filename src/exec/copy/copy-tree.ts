@@ -1,12 +1,16 @@
-import { lstatSync, readdirSync, readlinkSync, type Stats, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { MatchInfo, PatternMatcher } from '../../dockerfile/ignore/pattern-matcher.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
 import { splitRdev } from '../../image/entries-from-directory.ts';
-import { compareNames, type LayerEntry } from '../../image/layer-entry.ts';
+import type { LayerEntry } from '../../image/layer-entry.ts';
 import type { DestTree } from './dest-tree.ts';
 import { type ChmodSpec, chmodApply } from './parse-chmod.ts';
 import type { CopySource, Owner } from './types.ts';
+import { WalkStat, walkLstat, walkNames } from './walk-stat.ts';
+
+/** The stat fields an entry's metadata comes from. */
+type StatFields = Pick<WalkStat, 'mode' | 'uid' | 'gid' | 'mtimeMs'>;
 
 const NO_INFO: MatchInfo = { parentMatched: [] };
 
@@ -53,26 +57,13 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
   const { tree, source } = opts;
   const host = (rel: string): string => (rel === '' ? source.root : join(source.root, rel));
   const memo = source.walkMemo;
-  const lstatOf = (abs: string): Stats => {
-    let st = memo?.lstat.get(abs);
-    if (st === undefined) {
-      st = lstatSync(abs);
-      memo?.lstat.set(abs, st);
-    }
-    return st;
-  };
-  const namesOf = (abs: string): string[] => {
-    let names = memo?.names.get(abs);
-    if (names === undefined) {
-      names = readdirSync(abs).sort(compareNames);
-      memo?.names.set(abs, names);
-    }
-    return names;
-  };
+  // Missing paths throw lstat's own error (ENOENT), as before any memo existed.
+  const lstatOf = (abs: string): WalkStat => walkLstat(abs, memo) ?? new WalkStat(lstatSync(abs));
+  const namesOf = (abs: string): string[] => walkNames(abs, memo);
   const inodes = new Map<string, string>();
   const pending: PendingDir[] = [];
 
-  function meta(st: Stats, rel: string, kind: 'dir' | 'symlink' | 'other'): Omit<LayerEntry, 'type'> {
+  function meta(st: StatFields, rel: string, kind: 'dir' | 'symlink' | 'other'): Omit<LayerEntry, 'type'> {
     const keepOwner = source.kind === 'rootfs';
     return {
       path: rel,
@@ -182,7 +173,7 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
     }
   }
 
-  function planLeaf(srcRel: string, target: string, st: Stats): void {
+  function planLeaf(srcRel: string, target: string, st: WalkStat): void {
     const abs = host(srcRel);
     if (st.isSymbolicLink()) {
       tree.set({ ...meta(st, target, 'symlink'), type: 'symlink', linkname: readlinkSync(abs) });

@@ -1,5 +1,5 @@
-import type { Stats } from 'node:fs';
 import type { LayerEntry } from '../../image/layer-entry.ts';
+import type { WalkStat } from './walk-stat.ts';
 
 /** Where COPY/ADD sources are read from. */
 export interface CopySource {
@@ -23,7 +23,7 @@ export interface CopySource {
 
 /** lstat results and sorted directory listings by absolute path. */
 export interface WalkMemo {
-  lstat: Map<string, Stats>;
+  lstat: Map<string, WalkStat>;
   names: Map<string, string[]>;
 }
 
@@ -38,6 +38,9 @@ export interface FileStatKey {
 export interface HashCache {
   get(path: string, key: FileStatKey): string | undefined | Promise<string | undefined>;
   set(path: string, key: FileStatKey, digest: string): void | Promise<void>;
+  /** The content key last computed for a tree with this fingerprint (see treeFingerprint). */
+  getTree?(fingerprint: string): string | undefined;
+  setTree?(fingerprint: string, contentKey: string): void;
 }
 
 export interface HeredocSource {

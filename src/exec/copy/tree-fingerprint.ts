@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { confine, relOf } from './dest-path.ts';
+import { containsWildcards } from './go-match.ts';
+import type { CopySource } from './types.ts';
+import { type WalkStat, walkLstat, walkNames } from './walk-stat.ts';
+
+const VERSION = 'gantry-tree-fingerprint-v1\n';
+
+export interface TreeFingerprintRequest {
+  source: CopySource;
+  /** The COPY's sources as written (after variable expansion). */
+  sources: readonly string[];
+  /** Whatever else of the request decides the content key (chmod, ...), as one string. */
+  salt: string;
+}
+
+/**
+ * A fingerprint of exactly what a context COPY of plain paths could read: for every path below
+ * each source (minus what `.dockerignore` drops), its name, type, mode and owner, and for a
+ * non-directory its size, mtime, ctime, inode and link count, and a symlink's target. Equal fingerprints mean the copy would
+ * see the same files (content included, as far as (inode, size, mtime, ctime) tell, which is
+ * what the hash cache trusts too), so the content key computed the last time still holds and
+ * a no-op rebuild needs no plan at all.
+ *
+ * Returns undefined when the request is not one this covers (wildcards, a source that is
+ * missing, ignored or reached through a symlink): the caller plans the copy as usual. The
+ * stats and listings go into `source.walkMemo`, so a plan that follows reuses them.
+ */
+export function treeFingerprint(req: TreeFingerprintRequest): string | undefined {
+  const { source } = req;
+  const memo = source.walkMemo;
+  const lstatOf = (p: string): WalkStat | undefined => walkLstat(p, memo);
+  const namesOf = (p: string): string[] => walkNames(p, memo);
+  const abs = (rel: string): string => (rel === '' ? source.root : join(source.root, rel));
+
+  const h = createHash('sha256')
+    .update(VERSION)
+    .update(`${JSON.stringify([req.sources, req.salt])}\n`);
+  let batch = '';
+  const add = (line: string): void => {
+    batch += line;
+    if (batch.length >= 65536) {
+      h.update(batch);
+      batch = '';
+    }
+  };
+
+  let vanished = false;
+  function visit(rel: string, st: WalkStat, ignored: boolean): void {
+    // A directory's size and times change with any entry added or removed, ignored ones too,
+    // and are not part of the content key: only its mode and owner count.
+    add(
+      st.isDirectory()
+        ? `${JSON.stringify(rel)} ${st.mode} ${st.uid} ${st.gid}${ignored ? ' i' : ''}\n`
+        : `${JSON.stringify(rel)} ${st.mode} ${st.uid} ${st.gid} ${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino} ${st.nlink}\n`,
+    );
+    if (st.isSymbolicLink()) add(`-> ${JSON.stringify(readlinkSync(abs(rel), 'utf8'))}\n`);
+    if (!st.isDirectory()) return;
+    const dir = abs(rel);
+    for (const name of namesOf(dir)) {
+      const child = rel === '' ? name : `${rel}/${name}`;
+      const cst = lstatOf(join(dir, name));
+      if (cst === undefined) {
+        vanished = true; // changed while walking: no fingerprint, the plan sees what is there
+        return;
+      }
+      const isDir = cst.isDirectory();
+      const skip = source.ignore?.(child, isDir) === true;
+      // An ignored directory is still walked when a `!` rule may bring back something below it.
+      if (skip && !(isDir && source.ignoreMayIncludeBelow?.(child) === true)) continue;
+      visit(child, cst, skip);
+    }
+  }
+
+  for (const src of req.sources) {
+    const p = confine(src);
+    if (containsWildcards(p)) return undefined;
+    const rel = relOf(p);
+    // Every component must be a real directory (or the final path any non-symlink): symlinks are
+    // followed inside the root by the plan, which this walk does not imitate.
+    const parts = rel === '' ? [] : rel.split('/');
+    let st = lstatOf(source.root);
+    for (let i = 0; i < parts.length && st !== undefined; i++) {
+      if (!st.isDirectory()) return undefined;
+      st = lstatOf(abs(parts.slice(0, i + 1).join('/')));
+    }
+    if (st === undefined || st.isSymbolicLink()) return undefined;
+    if (rel !== '' && source.ignore?.(rel, st.isDirectory()) === true) return undefined;
+    add(`source ${JSON.stringify(rel)}\n`);
+    visit(rel, st, false);
+  }
+  if (vanished) return undefined;
+  h.update(batch);
+  return h.digest('hex');
+}
