@@ -67,7 +67,7 @@ try {
     '',
     `${runs} run(s) per builder and case, interleaved; medians of wall time in seconds. Log: ${logFile}.`,
     '',
-    ...describeMachine({ work: env.work, dockerHost: env.dockerHost }),
+    ...describeMachine({ work: env.work, dockerHost: env.dockerHost, gantry: env.gantry }),
     '',
     summaryTable(rows),
     '',

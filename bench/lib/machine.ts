@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { REPO } from './bench-env.ts';
 
 function sh(cmd: string, env: Record<string, string> = {}): string {
@@ -10,12 +12,22 @@ function sh(cmd: string, env: Record<string, string> = {}): string {
   }
 }
 
+/**
+ * Which gantry `bin` is: the VERSION file beside its bin/ (bench/setup.sh writes one into the
+ * copy it takes), else the commit of the checkout it lives in, else its path.
+ */
+export function gantryVersion(bin: string): string {
+  const dir = dirname(dirname(resolve(bin)));
+  const version = join(dir, 'VERSION');
+  if (existsSync(version)) return readFileSync(version, 'utf8').trim();
+  if (dir === REPO) return `${sh(`git -C ${REPO} rev-parse --short HEAD`)} (the checkout, ${bin})`;
+  return `unknown build at ${bin}`;
+}
+
 /** The machine and tool versions, as markdown bullet lines. */
-export function describeMachine(opts: { work: string; dockerHost: string }): string[] {
+export function describeMachine(opts: { work: string; dockerHost: string; gantry: string }): string[] {
   const cpu = cpus();
-  const built = sh(
-    `cat ${opts.work}/gantry-cli/VERSION 2>/dev/null || git -C ${REPO} rev-parse --short HEAD`,
-  );
+  const built = gantryVersion(opts.gantry);
   return [
     `- CPU: ${cpu.length} × ${cpu[0]?.model ?? 'unknown'} (nproc ${sh('nproc')})`,
     `- memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,

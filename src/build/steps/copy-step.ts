@@ -1,9 +1,13 @@
+import { lstatSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DockerfileError } from '../../errors/dockerfile-error.ts';
 import { GantryError } from '../../errors/gantry-error.ts';
+import { destPathFor } from '../../exec/copy/dest-path.ts';
 import { planCopy } from '../../exec/copy/index.ts';
 import { treeFingerprint } from '../../exec/copy/tree-fingerprint.ts';
 import type { CopySource, WalkMemo } from '../../exec/copy/types.ts';
+import type { LayerEntry } from '../../image/layer-entry.ts';
 import type { StepAction } from '../../plan/dispatch.ts';
 import type { SourceRef } from '../../plan/plan-stages.ts';
 import type { BuildContext } from '../build-context.ts';
@@ -139,11 +143,22 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
     }
   };
 
+  /** Whether the destination's first path component is absent from `destRoot`. */
+  const destIsNew = (destRoot: string | undefined): boolean => {
+    const first = destPathFor(action.dest, action.workdir).path.split('/')[1] ?? '';
+    if (first === '') return false;
+    return (
+      destRoot === undefined || lstatSync(join(destRoot, first), { throwIfNoEntry: false }) === undefined
+    );
+  };
+
   // COPY from the context onto existing layers: the key needs only the source files (the
   // destination's state is fixed by the parent key), so look the cache up before mounting the
   // stage's root filesystem. A probe that fails (its answer may depend on the destination) just
   // falls through to the full plan.
   let probeKey: string | undefined;
+  /** The probe's entries, when they reference only context files (no temp files to keep). */
+  let probeEntries: LayerEntry[] | undefined;
   if (input.from === undefined && inst.kind === 'copy' && input.layers.length > 0) {
     // Cheaper still for plain paths: when the tree's stat fingerprint is one seen before, its
     // content key is known without planning anything.
@@ -169,6 +184,7 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
         const plan = await makePlan(source, undefined, true, tmp);
         try {
           if (fingerprint !== undefined) ctx.hashCache?.setTree?.(fingerprint, plan.contentKey);
+          if (inst.heredocSources.length === 0) probeEntries = plan.entries;
           return stepKey(input.parentKey, 'copy', { ...fields, from: 'context', content: plan.contentKey });
         } finally {
           await plan.cleanup();
@@ -187,6 +203,11 @@ export async function executeCopy(input: CopyStepInput): Promise<CopyStepResult>
 
   return ctx.rootfs.withView(input.layers, (destRoot) =>
     withSource(async (source) => {
+      // Into a top-level directory the destination does not have, without --chown, the plan
+      // against the destination would be the probe's plan: write that.
+      if (probeKey !== undefined && probeEntries !== undefined && !inst.chown && destIsNew(destRoot)) {
+        return { key: probeKey, layer: await writeEntries(ctx, probeEntries), cached: false };
+      }
       const tmp = await ctx.store.tmpDir('copy-');
       let plan: Awaited<ReturnType<typeof planCopy>>;
       try {

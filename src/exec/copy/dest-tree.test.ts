@@ -107,3 +107,25 @@ test('compareRel orders paths component by component in byte order, without spli
     { numRuns: 5000 },
   );
 });
+
+test('below a path the destination lacks nothing is looked up again; existing paths are still seen', async () => {
+  const t = await tempDir();
+  try {
+    const root = join(t.dir, 'root');
+    await makeTree(root, [{ path: 'etc/passwd', data: 'root:x:0:0::/root:/bin/sh\n' }]);
+    const tree = new DestTree(root, meta);
+    assert.equal(tree.kind('app'), undefined);
+    tree.mkdirAll('app/sub'); // planned over the missing path
+    // The view is read-only for the plan; a path appearing later below a missing one is not
+    // looked up (that is the point: a big COPY into a new directory stats nothing there).
+    await makeTree(root, [{ path: 'app/sub/late', data: 'x' }]);
+    assert.equal(tree.kind('app/sub/late'), undefined);
+    assert.equal(tree.kind('app/sub'), 'dir', 'planned');
+    assert.equal(tree.kind('etc'), 'dir');
+    assert.equal(tree.kind('etc/passwd'), 'other');
+    assert.equal(tree.kind('etc/passwd/x'), undefined, 'below a file');
+    assert.equal(tree.currentDir('app').mode, meta.mode);
+  } finally {
+    await t.remove();
+  }
+});

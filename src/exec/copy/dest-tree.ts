@@ -56,6 +56,8 @@ export function compareRel(a: string, b: string): number {
  */
 export class DestTree {
   private readonly planned = new Map<string, LayerEntry>();
+  /** Paths found absent in the destination: nothing below them exists there either. */
+  private readonly absent = new Set<string>();
 
   constructor(
     private readonly destRoot: string | undefined,
@@ -74,12 +76,15 @@ export class DestTree {
    */
   private lstatExisting(rel: string): Stats | undefined {
     if (this.destRoot === undefined) return undefined;
+    for (let p = parentOf(rel); p !== ''; p = parentOf(p)) if (this.absent.has(p)) return undefined;
+    let st: Stats | undefined;
     try {
-      return lstatSync(rel === '' ? this.destRoot : join(this.destRoot, rel), { throwIfNoEntry: false });
+      st = lstatSync(rel === '' ? this.destRoot : join(this.destRoot, rel), { throwIfNoEntry: false });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-      throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOTDIR') throw e;
     }
+    if (st === undefined) this.absent.add(rel);
+    return st;
   }
 
   /** What is at `rel` (not following a final symlink: a symlink is 'other'). */
