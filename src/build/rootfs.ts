@@ -52,13 +52,10 @@ export class RootfsAccess {
       const lower = await this.lowerDirs(layers);
       if (lower.length === 1) return fn(lower[0]);
       const tmp = await this.store.tmpDir('view-');
-      const [upper, work, target] = ['upper', 'work', 'root'].map((n) => join(tmp, n)) as [
-        string,
-        string,
-        string,
-      ];
-      await Promise.all([upper, work, target].map((d) => mkdir(d)));
-      const unmount = await mountOverlay({ lowerDirs: lower, upperDir: upper, workDir: work, target });
+      const target = join(tmp, 'root');
+      await mkdir(target);
+      // Read-only (no upper dir): the view is only read, and unmounting it syncs nothing.
+      const unmount = await mountOverlay({ lowerDirs: lower, target });
       try {
         return await fn(target);
       } finally {

@@ -48,4 +48,17 @@ describe('planOverlayMount', () => {
   test('no lower dir is a bug of the caller', () => {
     assert.throws(() => planOverlayMount({ lowerDirs: [], upperDir: '/u', workDir: '/w' }));
   });
+
+  test('without upper and work dirs the overlay is read-only: lower dirs only, at least two', () => {
+    assert.deepEqual(planOverlayMount({ lowerDirs: ['/s/b', '/s/a'] }, ['index']), {
+      options: 'lowerdir=/s/b:/s/a,index=off',
+    });
+    const long = Array.from({ length: 200 }, (_, i) => `/var/lib/gantry/snapshots/${'x'.repeat(40)}${i}`);
+    const p = planOverlayMount({ lowerDirs: long });
+    assert.ok(p.options.startsWith('lowerdir=0:1:2'));
+    assert.ok(!p.options.includes('upperdir'));
+    assert.equal(p.links?.length, 200);
+    assert.throws(() => planOverlayMount({ lowerDirs: ['/only'] }), /at least two/);
+    assert.throws(() => planOverlayMount({ lowerDirs: ['/a', '/b'], upperDir: '/u' }), /both/);
+  });
 });

@@ -14,8 +14,12 @@ export const MAX_LOWER_DIRS = 500;
 export interface OverlayDirs {
   /** Top-most first, as overlayfs' lowerdir= lists them. */
   lowerDirs: string[];
-  upperDir: string;
-  workDir: string;
+  /**
+   * Both or neither. Without them the overlay is read-only (at least two lower dirs): nothing to
+   * write, and its unmount does not sync the file system the upper dir would live on.
+   */
+  upperDir?: string;
+  workDir?: string;
 }
 
 export interface OverlayPlan {
@@ -40,17 +44,27 @@ const UNSAFE = /[,:\\\s=]/;
  */
 export function planOverlayMount(dirs: OverlayDirs, features: readonly string[] = []): OverlayPlan {
   if (dirs.lowerDirs.length === 0) throw new Error('planOverlayMount: at least one lower dir is required');
+  const rw = dirs.upperDir !== undefined && dirs.workDir !== undefined;
+  if (!rw && (dirs.upperDir !== undefined || dirs.workDir !== undefined))
+    throw new Error('planOverlayMount: give both upperDir and workDir, or neither');
+  if (!rw && dirs.lowerDirs.length < 2)
+    throw new Error('planOverlayMount: a read-only overlay needs at least two lower dirs');
   const extra = features.map((f) => `,${f}=off`).join('');
-  const all = [...dirs.lowerDirs, dirs.upperDir, dirs.workDir];
-  const direct = `lowerdir=${dirs.lowerDirs.join(':')},upperdir=${dirs.upperDir},workdir=${dirs.workDir}${extra}`;
+  const all = rw ? [...dirs.lowerDirs, dirs.upperDir!, dirs.workDir!] : dirs.lowerDirs;
+  const upper = rw ? `,upperdir=${dirs.upperDir},workdir=${dirs.workDir}` : '';
+  const direct = `lowerdir=${dirs.lowerDirs.join(':')}${upper}${extra}`;
   if (direct.length <= MOUNT_DATA_LIMIT && !all.some((p) => UNSAFE.test(p))) return { options: direct };
   const links = [
     ...dirs.lowerDirs.map((target, i) => ({ name: String(i), target })),
-    { name: 'u', target: dirs.upperDir },
-    { name: 'w', target: dirs.workDir },
+    ...(rw
+      ? [
+          { name: 'u', target: dirs.upperDir! },
+          { name: 'w', target: dirs.workDir! },
+        ]
+      : []),
   ];
   const lowers = dirs.lowerDirs.map((_, i) => String(i)).join(':');
-  return { options: `lowerdir=${lowers},upperdir=u,workdir=w${extra}`, links };
+  return { options: `lowerdir=${lowers}${rw ? ',upperdir=u,workdir=w' : ''}${extra}`, links };
 }
 
 function overlayFeatures(): string[] {
@@ -98,15 +112,24 @@ export async function mountOverlay(o: MountOverlayOptions): Promise<Unmount> {
   }
   let emptyLower: string | undefined;
   let lowerDirs = o.lowerDirs;
-  if (lowerDirs.length === 0) {
-    emptyLower = await mkdtemp(join(dirname(o.workDir), '.empty-lower-'));
+  // Scratch space beside the work dir (or, read-only, beside the mount point).
+  const beside = dirname(o.workDir ?? o.target);
+  if (lowerDirs.length === 0 && o.upperDir !== undefined) {
+    emptyLower = await mkdtemp(join(beside, '.empty-lower-'));
     lowerDirs = [emptyLower];
   }
-  const plan = planOverlayMount({ lowerDirs, upperDir: o.upperDir, workDir: o.workDir }, overlayFeatures());
+  const plan = planOverlayMount(
+    {
+      lowerDirs,
+      ...(o.upperDir !== undefined ? { upperDir: o.upperDir } : {}),
+      ...(o.workDir !== undefined ? { workDir: o.workDir } : {}),
+    },
+    overlayFeatures(),
+  );
   let linkDir: string | undefined;
   try {
     if (plan.links !== undefined) {
-      linkDir = await mkdtemp(join(dirname(o.workDir), '.l-'));
+      linkDir = await mkdtemp(join(beside, '.l-'));
       for (const l of plan.links) await symlink(l.target, join(linkDir, l.name));
     }
     const r = await runCommand('mount', ['-t', 'overlay', 'overlay', '-o', plan.options, o.target], {
