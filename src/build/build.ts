@@ -1,4 +1,3 @@
-import { cpus } from 'node:os';
 import { lintDockerfile } from '../dockerfile/checks/index.ts';
 import { parse } from '../dockerfile/parser/index.ts';
 import { Lex } from '../dockerfile/shell/index.ts';
@@ -126,7 +125,8 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
           deps: p.deps,
           run: ({ signal: s, results: r }) => runStage(p, { ...ctx, signal: s }, r),
         })),
-        { concurrency: opts.jobs > 0 ? opts.jobs : cpus().length, signal },
+        // As BuildKit: every stage whose dependencies are done runs; --jobs N caps that.
+        { concurrency: opts.jobs > 0 ? opts.jobs : Number.POSITIVE_INFINITY, signal },
       );
     } catch (e) {
       await ctx.rootfs.settle().catch(() => undefined); // the build's own failure is the one to report

@@ -55,6 +55,20 @@ test('independent jobs run at the same time (they meet at a barrier)', async () 
   assert.equal(res.size, 2);
 });
 
+test('without a limit every ready job runs at once (seven meet at a barrier)', async () => {
+  const meet = barrier(7);
+  const jobs: GraphJob<number>[] = [0, 1, 2, 3, 4, 5, 6].map((id) => ({
+    id,
+    deps: [],
+    run: async () => {
+      await meet();
+      return id;
+    },
+  }));
+  const res = await runGraph(jobs, { concurrency: Number.POSITIVE_INFINITY });
+  assert.equal(res.size, 7);
+});
+
 test('the concurrency limit is respected', async () => {
   let now = 0;
   let max = 0;

@@ -61,6 +61,7 @@ export interface BuildOptions {
   platform?: Platform;
   network: 'host' | 'none';
   runtime: string;
+  /** Stages built at once; 0 = every stage whose dependencies are done (BuildKit's default). */
   jobs: number;
   outputs: OutputSpec[];
   secrets: SecretSpec[];

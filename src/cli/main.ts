@@ -48,7 +48,7 @@ function program(cli: CliEnv, signal: AbortSignal, setExit: (code: number) => vo
     .option('--platform <os/arch>', 'target platform (default this machine)')
     .option('--network <mode>', 'network for RUN: host (default) or none', 'host')
     .option('--runtime <name|path>', 'OCI runtime: runc (default), crun or a path', 'runc')
-    .option('--jobs <n>', 'stages built at once (default: number of cores)')
+    .option('--jobs <n>', 'stages built at once (default: every stage that is ready, as BuildKit)')
     .option('--secret <spec>', 'id=NAME,src=FILE or id=NAME,env=VAR (repeatable)', collect, [])
     .option('--push', 'push the tags after building')
     .addOption(insecure())

@@ -29,6 +29,7 @@ export function fakeBlobStore(
     const tmp = join(tmpDir, randomBytes(8).toString('hex'));
     const hash = createHash('sha256');
     let size = 0;
+    const out = createWriteStream(tmp);
     try {
       await pipeline(
         source,
@@ -39,7 +40,7 @@ export function fakeBlobStore(
             yield c;
           }
         },
-        createWriteStream(tmp),
+        out,
       );
       const digest = sha256Digest(hash.digest('hex'));
       if (expected.size !== undefined && expected.size !== size) {
@@ -54,6 +55,8 @@ export function fakeBlobStore(
       await rename(tmp, path(digest));
       return { digest, size };
     } catch (e) {
+      // The stream may still be opening the file when the source fails: remove it once closed.
+      if (!out.closed) await new Promise<void>((r) => out.once('close', () => r()));
       await rm(tmp, { force: true });
       throw e;
     }
