@@ -16,7 +16,6 @@ import { contextIgnore } from './context-ignore.ts';
 import type { BuildSummary } from './events.ts';
 import { finalConfig } from './final-config.ts';
 import { loadHashCache } from './hash-cache.ts';
-import { writeOutputs } from './outputs.ts';
 import { readDockerfile } from './read-dockerfile.ts';
 import { type ResolveImageOptions, resolveImage } from './resolve-image.ts';
 import { RootfsAccess } from './rootfs.ts';
@@ -150,15 +149,19 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
     });
     const tags = opts.tags.map((t) => parseReference(t).toString());
     for (const t of tags) await deps.store.refs.set(t, stored.manifest);
-    const published = await writeOutputs({
-      outputs: opts.outputs,
-      store: deps.store,
-      manifest: stored.manifest,
-      tags,
-      registry: deps.registry,
-      push: opts.push,
-      onEvent: opts.onEvent,
-    });
+    // Exporters and the registry client are loaded only when an output or a push needs them.
+    const wantsOutput = opts.push || opts.outputs.some((o) => o.type !== 'image');
+    const published = !wantsOutput
+      ? undefined
+      : await (await import('./outputs.ts')).writeOutputs({
+          outputs: opts.outputs,
+          store: deps.store,
+          manifest: stored.manifest,
+          tags,
+          registry: deps.registry,
+          push: opts.push,
+          onEvent: opts.onEvent,
+        });
 
     const sizes = [
       {

@@ -1,7 +1,7 @@
 import { GantryError, isGantryError } from '../errors/gantry-error.ts';
 import { readImage } from '../image/read-image.ts';
 import type { Platform } from '../oci/types.ts';
-import { familiarString, parseReference, pullImage, type RegistryAccessOptions } from '../registry/index.ts';
+import { familiarString, parseReference, type RegistryAccessOptions } from '../registry/index.ts';
 import type { Store } from '../store/types.ts';
 import { layerSize } from './layer-size.ts';
 import type { BuiltLayer, ResolvedImage } from './types.ts';
@@ -32,6 +32,7 @@ export async function resolveImage(ref: string, opts: ResolveImageOptions): Prom
     }
     opts.onPull?.(familiarString(parsed));
     try {
+      const { pullImage } = await import('../registry/pull-image.ts'); // only when not in the store
       const pulled = await pullImage({
         ...opts.registry,
         ref: parsed,

@@ -13,7 +13,6 @@ import { emptyImageConfig, initialStageState, type StageState } from '../plan/st
 import type { BuildContext } from './build-context.ts';
 import { baseKey, stepKey } from './cache-key.ts';
 import { executeCopy } from './steps/copy-step.ts';
-import { executeRun } from './steps/run-step.ts';
 import { executeWorkdir } from './steps/workdir-step.ts';
 import type { BuiltLayer, StageResult } from './types.ts';
 
@@ -205,6 +204,8 @@ export async function runStage(
           layer = hit ?? undefined;
           cached = true;
         } else {
+          // Loaded on the first RUN that executes: a cached build never needs the runtime code.
+          const { executeRun } = await import('./steps/run-step.ts');
           layer = await executeRun({ ctx, action, layers, mountSources, stageResults: results, stepId: id });
           await save(k, layers, layer);
         }
