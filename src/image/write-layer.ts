@@ -83,12 +83,14 @@ function sourceChanged(entry: LayerEntry, got: string): GantryError {
  */
 class ChunkFiller {
   private readonly size: number;
-  buf: Buffer;
-  n = 0;
-  readonly full: Buffer[] = [];
+  private readonly hash: Hash | undefined;
+  private buf: Buffer;
+  private n = 0;
+  private readonly full: Buffer[] = [];
 
-  constructor(size: number) {
+  constructor(size: number, hash: Hash | undefined) {
     this.size = size;
+    this.hash = hash;
     this.buf = Buffer.allocUnsafe(size);
   }
 
@@ -145,7 +147,10 @@ class ChunkFiller {
     }
   }
 
-  /** The completed buffers (and, at the end, the partial one), handed over to the caller. */
+  /**
+   * The completed buffers (and, at the end, the partial one), fed to the hash and handed over to
+   * the caller.
+   */
   take(final: boolean): Buffer[] {
     const out = this.full.splice(0);
     if (final && this.n > 0) {
@@ -153,14 +158,15 @@ class ChunkFiller {
       this.buf = Buffer.allocUnsafe(0);
       this.n = 0;
     }
+    for (const b of out) this.hash?.update(b);
     return out;
   }
 }
 
 /**
  * The uncompressed tar bytes of `entries`, in the order given, in pieces of `chunkSize` bytes
- * (the last may be shorter), fed to `hash` (when given) on the way. Each piece is a fresh buffer the consumer
- * may keep.
+ * (the last may be shorter), fed to `hash` (when given) on the way. Each piece is a fresh buffer
+ * the consumer may keep.
  */
 export async function* tarChunks(
   entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
@@ -168,7 +174,7 @@ export async function* tarChunks(
   sourceDateEpoch?: number,
   chunkSize = CHUNK,
 ): AsyncGenerator<Buffer> {
-  const out = new ChunkFiller(chunkSize);
+  const out = new ChunkFiller(chunkSize, hash);
   for await (const entry of entries) {
     out.bytes(encodeTarHeader(headerFor(entry, sourceDateEpoch)));
     if (entry.type === 'file' && entry.size > 0) {
@@ -177,27 +183,16 @@ export async function* tarChunks(
           throw new Error(`entry ${entry.path}: content length != size`);
         out.bytes(entry.content);
       } else if (entry.source !== undefined) {
-        for (const _ of out.file(entry)) {
-          for (const b of out.take(false)) {
-            hash?.update(b);
-            yield b;
-          }
-        }
+        for (const _ of out.file(entry)) yield* out.take(false);
       } else {
         throw new Error(`file entry ${entry.path} has neither source nor content`);
       }
       out.zeros(padding(entry.size));
     }
-    for (const b of out.take(false)) {
-      hash?.update(b);
-      yield b;
-    }
+    yield* out.take(false);
   }
   out.bytes(endOfArchive());
-  for (const b of out.take(true)) {
-    hash?.update(b);
-    yield b;
-  }
+  yield* out.take(true);
 }
 
 /**
