@@ -5,6 +5,7 @@ import { GantryError } from '../../errors/gantry-error.ts';
 import { splitRdev } from '../../image/entries-from-directory.ts';
 import type { LayerEntry } from '../../image/layer-entry.ts';
 import type { DestTree } from './dest-tree.ts';
+import { walkVerdict } from './ignored.ts';
 import { type ChmodSpec, chmodApply } from './parse-chmod.ts';
 import type { CopySource, Owner } from './types.ts';
 import { WalkStat, walkLstat, walkNames } from './walk-stat.ts';
@@ -118,10 +119,9 @@ export async function copyTree(opts: CopyTreeOptions, item: SourceItem, destRel:
     }
     const st = lstatOf(host(srcRel));
     const isDir = st.isDirectory();
-    if (srcRel !== '' && source.ignore?.(srcRel, isDir) === true) {
-      if (!isDir || source.ignoreMayIncludeBelow?.(srcRel) !== true) return;
-      include = false;
-    }
+    const verdict = walkVerdict(source, srcRel, isDir);
+    if (verdict === 'skip') return;
+    if (verdict === 'descend') include = false;
     if (!include && !isDir) return;
     if (
       isDir &&

@@ -6,6 +6,7 @@ import { resolveInRoot } from '../resolve-in-root.ts';
 import type { SourceItem } from './copy-tree.ts';
 import { confine, relOf } from './dest-path.ts';
 import { compileGoPattern, containsWildcards, splitWildcards } from './go-match.ts';
+import { isIgnored } from './ignored.ts';
 import type { CopySource } from './types.ts';
 
 export function sourceNotFound(source: CopySource, path: string): GantryError {
@@ -33,10 +34,6 @@ async function follow(source: CopySource, p: string): Promise<string> {
   return relOf((await resolveInRoot(source.root, p)).containerPath);
 }
 
-function ignored(source: CopySource, rel: string, isDir: boolean): boolean {
-  return rel !== '' && source.ignore?.(rel, isDir) === true;
-}
-
 /**
  * The sources one COPY/ADD argument names, as BuildKit resolves them: the path is confined to
  * the root ('..' and a leading '/' cannot leave it), symlinks on the way and a final symlink are
@@ -50,7 +47,7 @@ export async function resolveSources(source: CopySource, src: string): Promise<S
   if (!containsWildcards(p)) {
     const rel = await follow(source, p);
     const st = await lstatOrUndefined(rel === '' ? source.root : join(source.root, rel));
-    if (st === undefined || ignored(source, rel, st.isDirectory())) throw sourceNotFound(source, p);
+    if (st === undefined || isIgnored(source, rel, st.isDirectory())) throw sourceNotFound(source, p);
     return [{ rel, name: posix.basename(p) || '/' }];
   }
   const [prefix, pattern] = splitWildcards(p);
@@ -68,7 +65,7 @@ export async function resolveSources(source: CopySource, src: string): Promise<S
       const rel = dirRel === '' ? name : `${dirRel}/${name}`;
       const st = lstatSync(join(dirAbs, name));
       const fullRel = baseRel === '' ? rel : `${baseRel}/${rel}`;
-      if (ignored(source, fullRel, st.isDirectory())) continue;
+      if (isIgnored(source, fullRel, st.isDirectory())) continue;
       if (re.test(rel)) {
         out.push({ rel: await follow(source, `/${fullRel}`), name });
         continue;
@@ -80,7 +77,7 @@ export async function resolveSources(source: CopySource, src: string): Promise<S
   const kept: SourceItem[] = [];
   for (const item of out) {
     const st = await lstatOrUndefined(item.rel === '' ? source.root : join(source.root, item.rel));
-    if (st !== undefined && !ignored(source, item.rel, st.isDirectory())) kept.push(item);
+    if (st !== undefined && !isIgnored(source, item.rel, st.isDirectory())) kept.push(item);
   }
   return kept;
 }

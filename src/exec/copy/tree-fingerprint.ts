@@ -3,6 +3,7 @@ import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { confine, relOf } from './dest-path.ts';
 import { containsWildcards } from './go-match.ts';
+import { isIgnored, walkVerdict } from './ignored.ts';
 import type { CopySource } from './types.ts';
 import { type WalkStat, walkLstat, walkNames } from './walk-stat.ts';
 
@@ -66,11 +67,8 @@ export function treeFingerprint(req: TreeFingerprintRequest): string | undefined
         vanished = true; // changed while walking: no fingerprint, the plan sees what is there
         return;
       }
-      const isDir = cst.isDirectory();
-      const skip = source.ignore?.(child, isDir) === true;
-      // An ignored directory is still walked when a `!` rule may bring back something below it.
-      if (skip && !(isDir && source.ignoreMayIncludeBelow?.(child) === true)) continue;
-      visit(child, cst, skip);
+      const verdict = walkVerdict(source, child, cst.isDirectory());
+      if (verdict !== 'skip') visit(child, cst, verdict === 'descend');
     }
   }
 
@@ -87,7 +85,7 @@ export function treeFingerprint(req: TreeFingerprintRequest): string | undefined
       st = lstatOf(abs(parts.slice(0, i + 1).join('/')));
     }
     if (st === undefined || st.isSymbolicLink()) return undefined;
-    if (rel !== '' && source.ignore?.(rel, st.isDirectory()) === true) return undefined;
+    if (isIgnored(source, rel, st.isDirectory())) return undefined;
     add(`source ${JSON.stringify(rel)}\n`);
     visit(rel, st, false);
   }
