@@ -50,21 +50,25 @@ export function planOverlayMount(dirs: OverlayDirs, features: readonly string[] 
   if (!rw && dirs.lowerDirs.length < 2)
     throw new Error('planOverlayMount: a read-only overlay needs at least two lower dirs');
   const extra = features.map((f) => `,${f}=off`).join('');
-  const all = rw ? [...dirs.lowerDirs, dirs.upperDir!, dirs.workDir!] : dirs.lowerDirs;
-  const upper = rw ? `,upperdir=${dirs.upperDir},workdir=${dirs.workDir}` : '';
-  const direct = `lowerdir=${dirs.lowerDirs.join(':')}${upper}${extra}`;
+  // The upper and work dirs as option name, short link name and path (none when read-only).
+  const upper = rw
+    ? [
+        { option: 'upperdir', name: 'u', dir: dirs.upperDir! },
+        { option: 'workdir', name: 'w', dir: dirs.workDir! },
+      ]
+    : [];
+  const all = [...dirs.lowerDirs, ...upper.map((u) => u.dir)];
+  const direct = `lowerdir=${dirs.lowerDirs.join(':')}${upper.map((u) => `,${u.option}=${u.dir}`).join('')}${extra}`;
   if (direct.length <= MOUNT_DATA_LIMIT && !all.some((p) => UNSAFE.test(p))) return { options: direct };
   const links = [
     ...dirs.lowerDirs.map((target, i) => ({ name: String(i), target })),
-    ...(rw
-      ? [
-          { name: 'u', target: dirs.upperDir! },
-          { name: 'w', target: dirs.workDir! },
-        ]
-      : []),
+    ...upper.map((u) => ({ name: u.name, target: u.dir })),
   ];
   const lowers = dirs.lowerDirs.map((_, i) => String(i)).join(':');
-  return { options: `lowerdir=${lowers}${rw ? ',upperdir=u,workdir=w' : ''}${extra}`, links };
+  return {
+    options: `lowerdir=${lowers}${upper.map((u) => `,${u.option}=${u.name}`).join('')}${extra}`,
+    links,
+  };
 }
 
 function overlayFeatures(): string[] {
@@ -118,14 +122,7 @@ export async function mountOverlay(o: MountOverlayOptions): Promise<Unmount> {
     emptyLower = await mkdtemp(join(beside, '.empty-lower-'));
     lowerDirs = [emptyLower];
   }
-  const plan = planOverlayMount(
-    {
-      lowerDirs,
-      ...(o.upperDir !== undefined ? { upperDir: o.upperDir } : {}),
-      ...(o.workDir !== undefined ? { workDir: o.workDir } : {}),
-    },
-    overlayFeatures(),
-  );
+  const plan = planOverlayMount({ ...o, lowerDirs }, overlayFeatures());
   let linkDir: string | undefined;
   try {
     if (plan.links !== undefined) {
