@@ -8,12 +8,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  busyboxWorkspace,
   type Gantry,
-  gantryIn,
-  importBusybox,
   runSkipReason,
   stepOutcomes,
-  tempDir,
   writeTree,
 } from './fixtures/build-helpers.ts';
 
@@ -60,9 +58,7 @@ const texts = (steps: { text: string; outcome: string }[], outcome: string) =>
 describe('issue 6: multi-stage engine and cache', { skip }, () => {
   let first: ReturnType<typeof build>;
   before(async () => {
-    work = await tempDir('cache');
-    g = gantryIn(join(work.dir, 'store'));
-    await importBusybox(g, 'busybox:latest', work.dir);
+    ({ work, g } = await busyboxWorkspace('cache'));
     ctx = join(work.dir, 'ctx');
     await writeTree(ctx, {
       Dockerfile: DOCKERFILE,

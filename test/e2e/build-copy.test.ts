@@ -13,11 +13,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   buildSkipReason,
+  busyboxWorkspace,
   type Gantry,
-  gantryIn,
-  importBusybox,
   readTree,
-  tempDir,
   writeTree,
 } from './fixtures/build-helpers.ts';
 
@@ -87,9 +85,7 @@ const contextFiles: Record<string, string> = {
 
 describe('issue 3: builds without RUN', { skip }, () => {
   before(async () => {
-    work = await tempDir('copy');
-    g = gantryIn(join(work.dir, 'store'));
-    await importBusybox(g, 'busybox:latest', work.dir);
+    ({ work, g } = await busyboxWorkspace('copy'));
     ctx = join(work.dir, 'ctx');
     await writeTree(ctx, contextFiles);
     await writeTree(join(work.dir, 'tarsrc'), { 't/one.txt': 'one\n', 't/two/three.txt': 'three\n' });

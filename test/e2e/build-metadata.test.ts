@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   buildSkipReason,
+  busyboxWorkspace,
   type Gantry,
-  gantryIn,
-  importBusybox,
   readTree,
   STDPATH,
-  tempDir,
   writeTree,
 } from './fixtures/build-helpers.ts';
 
@@ -42,9 +40,7 @@ ONBUILD ENV TRIGGERED=yes
 
 describe('issue 3: metadata instructions', { skip }, () => {
   before(async () => {
-    work = await tempDir('meta');
-    g = gantryIn(join(work.dir, 'store'));
-    await importBusybox(g, 'busybox:latest', work.dir);
+    ({ work, g } = await busyboxWorkspace('meta'));
     ctx = join(work.dir, 'ctx');
     await writeTree(ctx, {
       Dockerfile: META,

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   buildSkipReason,
+  busyboxWorkspace,
   type Gantry,
   gantryIn,
   importBusybox,
   readTree,
-  tempDir,
   writeTree,
 } from './fixtures/build-helpers.ts';
 
@@ -54,9 +54,7 @@ const OWN_FILES = {
 
 describe('issue 3: build outputs read by skopeo and umoci', { skip }, () => {
   before(async () => {
-    work = await tempDir('outputs');
-    g = gantryIn(join(work.dir, 'store'));
-    await importBusybox(g, 'busybox:latest', work.dir);
+    ({ work, g } = await busyboxWorkspace('outputs'));
     ctx = join(work.dir, 'ctx');
     await writeTree(ctx, {
       Dockerfile: `FROM busybox

@@ -7,14 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  buildSkipReason,
-  type Gantry,
-  gantryIn,
-  importBusybox,
-  tempDir,
-  writeTree,
-} from './fixtures/build-helpers.ts';
+import { buildSkipReason, busyboxWorkspace, type Gantry, writeTree } from './fixtures/build-helpers.ts';
 
 const skip = buildSkipReason();
 
@@ -27,9 +20,7 @@ const blobPath = (digest: string) => join(g.root, 'blobs/sha256', digest.slice(7
 
 describe('store commands: images, inspect, history, rmi, prune, store verify', { skip }, () => {
   before(async () => {
-    work = await tempDir('cli-images');
-    g = gantryIn(join(work.dir, 'store'));
-    await importBusybox(g, 'busybox:latest', work.dir);
+    ({ work, g } = await busyboxWorkspace('cli-images'));
     ctx = join(work.dir, 'ctx');
     await writeTree(ctx, {
       Dockerfile: 'FROM busybox\nCOPY big.txt /big.txt\nENV K=v\n',

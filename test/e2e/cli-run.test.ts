@@ -8,14 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  type Gantry,
-  gantryIn,
-  importBusybox,
-  runSkipReason,
-  spawnGantry,
-  tempDir,
-} from './fixtures/build-helpers.ts';
+import { busyboxWorkspace, type Gantry, runSkipReason, spawnGantry } from './fixtures/build-helpers.ts';
 
 const skip = runSkipReason();
 
@@ -38,9 +31,7 @@ async function leftovers(root: string): Promise<string[]> {
 
 describe('gantry run', { skip }, () => {
   before(async () => {
-    work = await tempDir('cli-run');
-    g = gantryIn(join(work.dir, 'store'));
-    await importBusybox(g, 'busybox:latest', work.dir);
+    ({ work, g } = await busyboxWorkspace('cli-run'));
   });
   after(async () => {
     await work?.cleanup();

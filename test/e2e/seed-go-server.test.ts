@@ -14,17 +14,15 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
+  busyboxWorkspace,
   type Gantry,
-  gantryIn,
   haveTool,
-  importBusybox,
   REPO,
   readTree,
   runSkipReason,
   STDPATH,
   spawnGantry,
   stepOutcomes,
-  tempDir,
   writeTree,
 } from './fixtures/build-helpers.ts';
 import { type RegistryServer, registrySkipReason, startRegistry } from './fixtures/registry-server.ts';
@@ -86,9 +84,7 @@ function ourContainers(root: string): string[] {
 
 describe('the seed example: examples/go-server', { skip }, () => {
   before(async () => {
-    work = await tempDir('seed');
-    g = gantryIn(join(work.dir, 'store'));
-    await importBusybox(g, 'busybox:latest', work.dir);
+    ({ work, g } = await busyboxWorkspace('seed'));
     const goroot = join(work.dir, 'golang-rootfs');
     execFileSync('bash', [join(REPO, 'scripts/base-rootfs.sh'), 'golang', goroot], { stdio: 'pipe' });
     g.ok([
