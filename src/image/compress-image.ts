@@ -6,6 +6,7 @@ import type { Descriptor, ImageIndex, ImageManifest } from '../oci/types.ts';
 import type { BlobStore, CacheIndex } from '../store/types.ts';
 import { canonicalJsonBytes } from './canonical-json.ts';
 import { gzipMembers } from './gzip-members.ts';
+import { readJsonBlob } from './read-image.ts';
 import { UNCOMPRESSED_SIZE_ANNOTATION } from './write-layer.ts';
 
 /**
@@ -35,7 +36,7 @@ export interface CompressImageOptions {
  */
 export async function compressImage(o: CompressImageOptions, root: Descriptor): Promise<Descriptor> {
   if (isIndexMediaType(root.mediaType)) {
-    const index = JSON.parse((await o.blobs.readBytes(root.digest)).toString('utf8')) as ImageIndex;
+    const index = (await readJsonBlob(o.blobs, root.digest, `image index ${root.digest}`)) as ImageIndex;
     let changed = false;
     const manifests: Descriptor[] = [];
     for (const m of index.manifests ?? []) {
@@ -46,7 +47,7 @@ export async function compressImage(o: CompressImageOptions, root: Descriptor): 
     if (!changed) return root;
     return putJson(o.blobs, root, { ...index, manifests });
   }
-  const manifest = JSON.parse((await o.blobs.readBytes(root.digest)).toString('utf8')) as ImageManifest;
+  const manifest = (await readJsonBlob(o.blobs, root.digest, `manifest ${root.digest}`)) as ImageManifest;
   if (!Array.isArray(manifest.layers) || !manifest.layers.some((l) => GZIP_OF[l.mediaType] !== undefined))
     return root;
   const layers: Descriptor[] = [];

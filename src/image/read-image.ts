@@ -1,5 +1,5 @@
 import { GantryError } from '../errors/gantry-error.ts';
-import { parseDigest } from '../oci/digest.ts';
+import { type Digest, parseDigest } from '../oci/digest.ts';
 import { isIndexMediaType, isManifestMediaType } from '../oci/media-types.ts';
 import type { Descriptor, ImageConfig, ImageManifest } from '../oci/types.ts';
 import type { BlobStore } from '../store/types.ts';
@@ -7,6 +7,11 @@ import type { BlobStore } from '../store/types.ts';
 export interface LoadedImage {
   manifest: ImageManifest;
   config: ImageConfig;
+}
+
+/** A stored blob parsed as JSON; E_IMAGE_BAD_JSON naming `what` when it is not JSON. */
+export async function readJsonBlob(blobs: BlobStore, digest: Digest, what: string): Promise<unknown> {
+  return parseJson(await blobs.readBytes(digest), what);
 }
 
 function parseJson(bytes: Buffer, what: string): unknown {
@@ -27,10 +32,11 @@ export async function readImage(blobs: BlobStore, manifest: Descriptor): Promise
       hint: "pick one platform's manifest from the index first",
     });
   }
-  const parsed = parseJson(
-    await blobs.readBytes(manifest.digest),
+  const parsed = (await readJsonBlob(
+    blobs,
+    manifest.digest,
     `manifest ${manifest.digest}`,
-  ) as Partial<ImageManifest>;
+  )) as Partial<ImageManifest>;
   const mt = parsed.mediaType ?? manifest.mediaType;
   if (!isManifestMediaType(mt) || parsed.config === undefined || !Array.isArray(parsed.layers)) {
     throw new GantryError(
@@ -45,10 +51,11 @@ export async function readImage(blobs: BlobStore, manifest: Descriptor): Promise
   // Digests name files in exporters: validate them before they get near a path.
   for (const d of [m.config, ...m.layers])
     parseDigest(String(d.digest), `digest in manifest ${manifest.digest}`);
-  const config = parseJson(
-    await blobs.readBytes(m.config.digest),
+  const config = (await readJsonBlob(
+    blobs,
+    m.config.digest,
     `image config ${m.config.digest}`,
-  ) as ImageConfig;
+  )) as ImageConfig;
   if (!Array.isArray(config.rootfs?.diff_ids) || config.rootfs.diff_ids.length !== m.layers.length) {
     throw new GantryError(
       'E_IMAGE_BAD_CONFIG',
