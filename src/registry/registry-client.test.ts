@@ -222,6 +222,46 @@ describe('RegistryClient transport', () => {
     assert.equal(f.seen.filter((s) => s.url.endsWith('/manifests/1')).length, 3);
   });
 
+  const untrusted = () => {
+    throw new TypeError('fetch failed', {
+      cause: Object.assign(new Error('self-signed certificate in certificate chain'), {
+        code: 'SELF_SIGNED_CERT_IN_CHAIN',
+      }),
+    });
+  };
+
+  it('an untrusted certificate on loopback is reported as such, not as the plain-HTTP refusal after it', async () => {
+    const f = fakeFetch({
+      'https://127.0.0.1:5000/v2/': untrusted,
+      'http://127.0.0.1:5000/v2/': () =>
+        new Response('Client sent an HTTP request to an HTTPS server.', { status: 400 }),
+    });
+    const c = new RegistryClient({ host: '127.0.0.1:5000', fetchImpl: f.impl, sleep: noSleep });
+    await assert.rejects(
+      c.request({ method: 'GET', path: '/v2/a/manifests/1', scopes: [], what: 'x' }),
+      (e) =>
+        isGantryError(e, 'E_REGISTRY_UNREACHABLE') &&
+        /https:\/\/127\.0\.0\.1:5000\/v2\/: its TLS certificate is not trusted \(SELF_SIGNED_CERT_IN_CHAIN/.test(
+          e.message,
+        ) &&
+        /NODE_EXTRA_CA_CERTS/.test(e.hint ?? ''),
+    );
+    assert.ok(!f.seen.some((s) => s.url.includes('/manifests/')), 'nothing sent after the ping failed');
+  });
+
+  it('an untrusted certificate on a public host names the certificate; a loopback registry on plain HTTP still works', async () => {
+    const pub = fakeFetch({ 'https://reg.test/v2/': untrusted });
+    const c = new RegistryClient({ host: 'reg.test', fetchImpl: pub.impl, sleep: noSleep });
+    await assert.rejects(
+      c.ping(),
+      (e) => isGantryError(e, 'E_REGISTRY_UNREACHABLE') && /not trusted/.test(e.message),
+    );
+    const plain = fakeFetch({ 'http://127.0.0.1:5000/v2/': () => new Response('{}') });
+    const p = new RegistryClient({ host: '127.0.0.1:5000', fetchImpl: plain.impl, sleep: noSleep });
+    await p.ping();
+    assert.equal(plain.seen.at(-1)?.url, 'http://127.0.0.1:5000/v2/');
+  });
+
   it('an unreachable registry is E_REGISTRY_UNREACHABLE naming the URL', async () => {
     const f = fakeFetch({});
     const c = new RegistryClient({ host: 'reg.test', fetchImpl: f.impl, sleep: noSleep, retries: 1 });

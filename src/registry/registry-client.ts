@@ -6,7 +6,7 @@ import { RegistryErrorCode } from './errors.ts';
 import { redactUrl } from './redact.ts';
 import { type RegistryResponse, wrapResponse } from './registry-response.ts';
 import { fetchToken, type TokenCache, tokenKey } from './token.ts';
-import { describeCause, isTransient, TimeoutSignal } from './transient.ts';
+import { describeCause, isCertificateError, isTransient, TimeoutSignal } from './transient.ts';
 
 export type FetchImpl = typeof fetch;
 export type RequestBody = NonNullable<RequestInit['body']>;
@@ -100,6 +100,8 @@ export class RegistryClient {
     const plainOk = isPlainHttpAllowed(this.host, this.opts.insecureRegistries);
     const candidates = plainOk ? [`https://${host}`, `http://${host}`] : [`https://${host}`];
     let lastError: unknown;
+    // An https attempt that reached a TLS server with a certificate this machine does not trust.
+    let certError: unknown;
     for (const origin of candidates) {
       for (let attempt = 0; attempt <= this.retries; attempt++) {
         try {
@@ -109,17 +111,31 @@ export class RegistryClient {
             await this.backoff(attempt);
             continue;
           }
+          // After a refused certificate, a plain-HTTP answer that is not the registry API is the
+          // same TLS server refusing plain HTTP: the certificate is the problem to report.
+          if (certError !== undefined && res.status !== 200 && res.status !== 401) break;
           this.origin = origin;
           this.challenges = res.status === 401 ? parseChallenges(res.headers.get('www-authenticate')) : [];
           return;
         } catch (e) {
           lastError = e;
+          if (origin.startsWith('https:') && isCertificateError(e)) certError = e;
           // A TLS handshake against a plain-HTTP server fails at once: try the next scheme.
           if (origin.startsWith('https:') && plainOk) break;
           if (!isTransient(e) || attempt === this.retries) break;
           await this.backoff(attempt);
         }
       }
+    }
+    if (certError !== undefined) {
+      throw new GantryError(
+        RegistryErrorCode.unreachable,
+        `registry ${this.host}: cannot reach ${redactUrl(`${candidates[0]}/v2/`)}: its TLS certificate is not trusted (${describeCause(certError)})`,
+        {
+          hint: "add the registry's CA to the system's CA store (update-ca-certificates) or name its PEM file in NODE_EXTRA_CA_CERTS",
+          cause: certError,
+        },
+      );
     }
     throw this.unreachable(
       `${candidates[candidates.length - 1]}/v2/`,

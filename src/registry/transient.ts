@@ -31,6 +31,13 @@ export function isTransient(e: unknown): boolean {
   return code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR_'));
 }
 
+/** Whether a failed request was a TLS handshake that refused the server's certificate. */
+export function isCertificateError(e: unknown): boolean {
+  const code =
+    (e as { cause?: { code?: unknown } } | undefined)?.cause?.code ?? (e as { code?: unknown })?.code;
+  return typeof code === 'string' && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
+}
+
 /** `ECONNREFUSED connect ECONNREFUSED 127.0.0.1:5000` from fetch's wrapped cause. */
 export function describeCause(e: unknown): string {
   if (e instanceof Error) {

@@ -1,0 +1,132 @@
+/**
+ * The `bin/gantry` launcher: which CA store node is started with (the system's, loaded at the
+ * first handshake, instead of NODE_EXTRA_CA_CERTS parsed at every start when it names the same
+ * store), and that a registry behind a certificate from a CA of the user's own, named by
+ * NODE_EXTRA_CA_CERTS, is still trusted — and not trusted without it.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { chmod, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { buildSkipReason, busyboxWorkspace, GANTRY, type Gantry } from './fixtures/build-helpers.ts';
+import { type RegistryServer, startRegistry } from './fixtures/registry-server.ts';
+
+const SYSTEM_CAS = '/etc/ssl/certs/ca-certificates.crt';
+const skip = buildSkipReason(['docker-registry', 'openssl']);
+const noSystemStore = (() => {
+  try {
+    accessSync(SYSTEM_CAS, constants.R_OK);
+    return false;
+  } catch {
+    return `${SYSTEM_CAS} is missing (apt-get install ca-certificates)`;
+  }
+})();
+
+let work: { dir: string; cleanup: () => Promise<void> };
+let g: Gantry;
+let registry: RegistryServer;
+let caFile: string;
+
+before(async () => {
+  if (skip) return;
+  ({ work, g } = await busyboxWorkspace('gantry-e2e-launcher-'));
+  // A CA of our own and a server certificate it signed for 127.0.0.1.
+  const d = work.dir;
+  caFile = join(d, 'ca.pem');
+  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  openssl(
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(d, 'ca.key'), '-out', caFile].concat([
+      '-subj',
+      '/CN=gantry test CA',
+      '-days',
+      '2',
+    ]),
+  );
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(d, 'server.key'),
+      '-out',
+      join(d, 'server.csr'),
+    ].concat(['-subj', '/CN=127.0.0.1']),
+  );
+  await writeFile(join(d, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(
+    ['x509', '-req', '-in', join(d, 'server.csr'), '-CA', caFile, '-CAkey', join(d, 'ca.key')].concat([
+      '-CAcreateserial',
+      '-out',
+      join(d, 'server.pem'),
+      '-days',
+      '2',
+      '-extfile',
+      join(d, 'ext.cnf'),
+    ]),
+  );
+  registry = await startRegistry(
+    { kind: 'open' },
+    { certificate: join(d, 'server.pem'), key: join(d, 'server.key') },
+  );
+});
+
+after(async () => {
+  if (skip) return;
+  await registry.close();
+  await work.cleanup();
+});
+
+/** Runs the launcher with a stand-in `node` that prints what it was started with. */
+async function launch(env: Record<string, string | undefined>): Promise<{ args: string[]; extra: string }> {
+  await writeFile(
+    join(work.dir, 'node'),
+    '#!/bin/sh\necho "extra=${NODE_EXTRA_CA_CERTS-<unset>}"\nfor a; do echo "$a"; done\n',
+  );
+  await chmod(join(work.dir, 'node'), 0o755);
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...process.env, PATH: `${work.dir}:${process.env.PATH}`, ...env }))
+    if (v !== undefined) clean[k] = v;
+  const r = spawnSync(GANTRY, ['--version'], { env: clean, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const [first = '', ...args] = r.stdout.trimEnd().split('\n');
+  return { extra: first.replace(/^extra=/, ''), args };
+}
+
+test('launcher: the system CA store is used as OpenSSL loads it, not parsed at start-up', {
+  skip: skip || noSystemStore,
+}, async () => {
+  for (const extra of [undefined, SYSTEM_CAS]) {
+    const r = await launch({ NODE_EXTRA_CA_CERTS: extra, NODE_OPTIONS: undefined });
+    assert.equal(r.extra, '<unset>', `NODE_EXTRA_CA_CERTS=${extra}`);
+    assert.deepEqual(r.args, ['--use-openssl-ca', GANTRY, '--version']);
+  }
+});
+
+test("launcher: a NODE_EXTRA_CA_CERTS of the user's own or a CA flag in NODE_OPTIONS is left alone", {
+  skip,
+}, async () => {
+  const own = await launch({ NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: undefined });
+  assert.equal(own.extra, caFile);
+  assert.deepEqual(own.args, [GANTRY, '--version']);
+  for (const flag of ['--use-bundled-ca', '--use-openssl-ca']) {
+    const r = await launch({ NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: flag });
+    assert.deepEqual(r.args, [GANTRY, '--version'], flag);
+  }
+});
+
+test('a registry whose certificate comes from a CA named by NODE_EXTRA_CA_CERTS is trusted; without it, refused', {
+  skip,
+}, () => {
+  const target = `${registry.host}/own-ca/busybox:1`;
+  const refused = g.run(['push', 'busybox:latest', target], { env: { NODE_EXTRA_CA_CERTS: '' } });
+  assert.notEqual(refused.status, 0, refused.stdout);
+  assert.match(refused.stderr, /certificate|TLS|tls/, refused.stderr);
+  const pushed = g.run(['push', 'busybox:latest', target], { env: { NODE_EXTRA_CA_CERTS: caFile } });
+  assert.equal(pushed.status, 0, pushed.stderr);
+  const pulled = g.run(['pull', target], { env: { NODE_EXTRA_CA_CERTS: caFile } });
+  assert.equal(pulled.status, 0, pulled.stderr);
+});
