@@ -216,4 +216,4 @@ async function main(): Promise<void> {
   process.exitCode = code;
 }
 
-await main();
+void main();

@@ -2,15 +2,17 @@
  * The `bin/gantry` launcher: which CA store node is started with (the system's, loaded at the
  * first handshake, instead of NODE_EXTRA_CA_CERTS parsed at every start when it names the same
  * store), and that a registry behind a certificate from a CA of the user's own, named by
- * NODE_EXTRA_CA_CERTS, is still trusted — and not trusted without it.
+ * NODE_EXTRA_CA_CERTS, is still trusted — and not trusted without it; and the V8 code cache
+ * it keeps beside the bundle (written when missing, rejected or a new subcommand ran; a dist/ it
+ * cannot write to is no obstacle).
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { chmod, writeFile } from 'node:fs/promises';
+import { accessSync, constants, statSync } from 'node:fs';
+import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildSkipReason, busyboxWorkspace, GANTRY, type Gantry } from './fixtures/build-helpers.ts';
+import { buildSkipReason, busyboxWorkspace, GANTRY, type Gantry, REPO } from './fixtures/build-helpers.ts';
 import { type RegistryServer, startRegistry } from './fixtures/registry-server.ts';
 
 const SYSTEM_CAS = '/etc/ssl/certs/ca-certificates.crt';
@@ -129,4 +131,63 @@ test('a registry whose certificate comes from a CA named by NODE_EXTRA_CA_CERTS 
   assert.equal(pushed.status, 0, pushed.stderr);
   const pulled = g.run(['pull', target], { env: { NODE_EXTRA_CA_CERTS: caFile } });
   assert.equal(pulled.status, 0, pulled.stderr);
+});
+
+test('launcher: the code cache is written once per subcommand, kept when V8 accepts it, replaced when not', {
+  skip,
+}, async () => {
+  const copy = join(work.dir, 'copy');
+  await mkdir(join(copy, 'bin'), { recursive: true });
+  await mkdir(join(copy, 'dist'), { recursive: true });
+  await copyFile(GANTRY, join(copy, 'bin/gantry'));
+  await copyFile(join(REPO, 'dist/gantry.cjs'), join(copy, 'dist/gantry.cjs'));
+  const cache = join(copy, 'dist/gantry.v8-cache');
+  const commands = async () => (await readFile(`${cache}.commands`, 'utf8')).split('\n').sort();
+  const run = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [join(copy, 'bin/gantry'), ...args], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const version = run('--version');
+  const first = statSync(cache);
+  assert.ok(first.size > 10_000, `a cache of ${first.size} bytes`);
+  assert.deepEqual(await commands(), ['(none)']);
+  assert.equal(run('--version'), version);
+  assert.equal(statSync(cache).ino, first.ino, 'an accepted cache is not rewritten');
+  const store = join(work.dir, 'copy-store');
+  run('--root', store, 'images');
+  assert.notEqual(statSync(cache).ino, first.ino, 'a new subcommand adds its code');
+  assert.deepEqual(await commands(), ['(none)', 'images']);
+  const grown = statSync(cache);
+  run('--root', store, 'images');
+  assert.equal(statSync(cache).ino, grown.ino);
+
+  await writeFile(cache, Buffer.alloc(grown.size, 7));
+  assert.equal(run('--version'), version, 'a rejected cache is only slower');
+  const rewritten = await readFile(cache);
+  assert.ok(
+    rewritten.some((b) => b !== 7),
+    'and is replaced',
+  );
+  assert.deepEqual(await commands(), ['(none)'], 'what the old cache held is forgotten');
+});
+
+test('launcher: a dist/ where the cache cannot be written still runs', { skip }, async () => {
+  const copy = join(work.dir, 'copy-ro');
+  await mkdir(join(copy, 'bin'), { recursive: true });
+  await mkdir(join(copy, 'dist/gantry.v8-cache'), { recursive: true }); // a directory: reads and renames fail
+  await copyFile(GANTRY, join(copy, 'bin/gantry'));
+  await copyFile(join(REPO, 'dist/gantry.cjs'), join(copy, 'dist/gantry.cjs'));
+  for (let i = 0; i < 2; i++) {
+    const r = spawnSync(process.execPath, [join(copy, 'bin/gantry'), '--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\d+\.\d+\.\d+/);
+    assert.equal(r.stderr, '');
+  }
+  assert.ok(statSync(join(copy, 'dist/gantry.v8-cache')).isDirectory());
+  assert.deepEqual(
+    (await readdir(join(copy, 'dist'))).sort(),
+    ['gantry.cjs', 'gantry.v8-cache'],
+    'no temp files left',
+  );
 });
