@@ -40,7 +40,11 @@ let nextKey = 1;
 
 function ensureChild(): ChildProcess | undefined {
   if (child !== undefined) return child;
+  // It makes no TLS connections and loads nothing: extra CA certificates (parsed at node's start)
+  // and NODE_OPTIONS (preloads) would only delay it.
+  const { NODE_EXTRA_CA_CERTS: _ca, NODE_OPTIONS: _opts, ...env } = process.env;
   const c = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
+    env,
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });

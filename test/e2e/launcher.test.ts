@@ -104,7 +104,7 @@ test('launcher: the system CA store is used as OpenSSL loads it, not parsed at s
   for (const extra of [undefined, SYSTEM_CAS]) {
     const r = await launch({ NODE_EXTRA_CA_CERTS: extra, NODE_OPTIONS: undefined });
     assert.equal(r.extra, '<unset>', `NODE_EXTRA_CA_CERTS=${extra}`);
-    assert.deepEqual(r.args, ['--use-openssl-ca', GANTRY, '--version']);
+    assert.deepEqual(r.args, ['--use-openssl-ca', '--min-semi-space-size=16', GANTRY, '--version']);
   }
 });
 
@@ -113,10 +113,10 @@ test("launcher: a NODE_EXTRA_CA_CERTS of the user's own or a CA flag in NODE_OPT
 }, async () => {
   const own = await launch({ NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: undefined });
   assert.equal(own.extra, caFile);
-  assert.deepEqual(own.args, [GANTRY, '--version']);
+  assert.deepEqual(own.args, ['--min-semi-space-size=16', GANTRY, '--version']);
   for (const flag of ['--use-bundled-ca', '--use-openssl-ca']) {
     const r = await launch({ NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: flag });
-    assert.deepEqual(r.args, [GANTRY, '--version'], flag);
+    assert.deepEqual(r.args, ['--min-semi-space-size=16', GANTRY, '--version'], flag);
   }
 });
 
@@ -133,37 +133,57 @@ test('a registry whose certificate comes from a CA named by NODE_EXTRA_CA_CERTS 
   assert.equal(pulled.status, 0, pulled.stderr);
 });
 
+/** A copy of bin/gantry and dist/gantry.cjs in `dir`, and a way to run it with node's own flags or as a program. */
+async function launcherCopy(dir: string) {
+  await mkdir(join(dir, 'bin'), { recursive: true });
+  await mkdir(join(dir, 'dist'), { recursive: true });
+  await copyFile(GANTRY, join(dir, 'bin/gantry'));
+  await copyFile(join(REPO, 'dist/gantry.cjs'), join(dir, 'dist/gantry.cjs'));
+  const run = (how: 'node' | 'program', ...args: string[]) => {
+    const bin = join(dir, 'bin/gantry');
+    const r =
+      how === 'node'
+        ? spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' })
+        : spawnSync(bin, args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    return r.stdout;
+  };
+  const caches = async () =>
+    (await readdir(join(dir, 'dist'))).filter((f) => /^gantry-[0-9a-f]{8}\.v8-cache$/.test(f)).sort();
+  return { run, caches };
+}
+
 test('launcher: the code cache is written once per subcommand, kept when V8 accepts it, replaced when not', {
   skip,
 }, async () => {
   const copy = join(work.dir, 'copy');
-  await mkdir(join(copy, 'bin'), { recursive: true });
-  await mkdir(join(copy, 'dist'), { recursive: true });
-  await copyFile(GANTRY, join(copy, 'bin/gantry'));
-  await copyFile(join(REPO, 'dist/gantry.cjs'), join(copy, 'dist/gantry.cjs'));
-  const cache = join(copy, 'dist/gantry.v8-cache');
+  const { run, caches } = await launcherCopy(copy);
+  const version = run('node', '--version');
+  const [name, ...others] = await caches();
+  assert.ok(name !== undefined && others.length === 0, String(await caches()));
+  const cache = join(copy, 'dist', name);
   const commands = async () => (await readFile(`${cache}.commands`, 'utf8')).split('\n').sort();
-  const run = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [join(copy, 'bin/gantry'), ...args], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    return r.stdout;
-  };
-  const version = run('--version');
   const first = statSync(cache);
   assert.ok(first.size > 10_000, `a cache of ${first.size} bytes`);
   assert.deepEqual(await commands(), ['(none)']);
-  assert.equal(run('--version'), version);
+  assert.equal(run('node', '--version'), version);
   assert.equal(statSync(cache).ino, first.ino, 'an accepted cache is not rewritten');
   const store = join(work.dir, 'copy-store');
-  run('--root', store, 'images');
+  run('node', '--root', store, 'images');
   assert.notEqual(statSync(cache).ino, first.ino, 'a new subcommand adds its code');
   assert.deepEqual(await commands(), ['(none)', 'images']);
   const grown = statSync(cache);
-  run('--root', store, 'images');
+  run('node', '--root', store, 'images');
+  assert.equal(statSync(cache).ino, grown.ino);
+
+  // The launcher run as a program gives node other flags: its own cache, the first one untouched.
+  assert.equal(run('program', '--version'), version);
+  assert.equal((await caches()).length, 2);
   assert.equal(statSync(cache).ino, grown.ino);
 
   await writeFile(cache, Buffer.alloc(grown.size, 7));
-  assert.equal(run('--version'), version, 'a rejected cache is only slower');
+  assert.equal(run('node', '--version'), version, 'a rejected cache is only slower');
   const rewritten = await readFile(cache);
   assert.ok(
     rewritten.some((b) => b !== 7),
@@ -172,22 +192,24 @@ test('launcher: the code cache is written once per subcommand, kept when V8 acce
   assert.deepEqual(await commands(), ['(none)'], 'what the old cache held is forgotten');
 });
 
-test('launcher: a dist/ where the cache cannot be written still runs', { skip }, async () => {
+const notRoot = process.getuid?.() === 0 ? false : 'a read-only bind mount needs root';
+
+test('launcher: a read-only dist/ (no cache can be written) still runs, leaving nothing behind', {
+  skip: skip || notRoot,
+}, async () => {
   const copy = join(work.dir, 'copy-ro');
-  await mkdir(join(copy, 'bin'), { recursive: true });
-  await mkdir(join(copy, 'dist/gantry.v8-cache'), { recursive: true }); // a directory: reads and renames fail
-  await copyFile(GANTRY, join(copy, 'bin/gantry'));
-  await copyFile(join(REPO, 'dist/gantry.cjs'), join(copy, 'dist/gantry.cjs'));
-  for (let i = 0; i < 2; i++) {
-    const r = spawnSync(process.execPath, [join(copy, 'bin/gantry'), '--version'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^\d+\.\d+\.\d+/);
-    assert.equal(r.stderr, '');
+  const { run, caches } = await launcherCopy(copy);
+  const dist = join(copy, 'dist');
+  execFileSync('mount', ['--bind', dist, dist]);
+  try {
+    execFileSync('mount', ['-o', 'remount,bind,ro', dist]);
+    for (let i = 0; i < 2; i++) {
+      assert.match(run('node', '--version'), /^\d+\.\d+\.\d+/);
+      assert.match(run('program', '--version'), /^\d+\.\d+\.\d+/);
+    }
+  } finally {
+    execFileSync('umount', [dist]);
   }
-  assert.ok(statSync(join(copy, 'dist/gantry.v8-cache')).isDirectory());
-  assert.deepEqual(
-    (await readdir(join(copy, 'dist'))).sort(),
-    ['gantry.cjs', 'gantry.v8-cache'],
-    'no temp files left',
-  );
+  assert.deepEqual(await caches(), []);
+  assert.deepEqual(await readdir(dist), ['gantry.cjs'], 'no temp files left');
 });

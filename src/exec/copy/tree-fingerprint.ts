@@ -60,9 +60,11 @@ export function treeFingerprint(req: TreeFingerprintRequest): string | undefined
     if (st.isSymbolicLink()) add(`-> ${JSON.stringify(readlinkSync(abs(rel), 'utf8'))}\n`);
     if (!st.isDirectory()) return;
     const dir = abs(rel);
+    // `dir` is normalized and `name` one component: the same string path.join would make, cheaper.
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
     for (const name of namesOf(dir)) {
       const child = rel === '' ? name : `${rel}/${name}`;
-      const cst = lstatOf(join(dir, name));
+      const cst = lstatOf(prefix + name);
       if (cst === undefined) {
         vanished = true; // changed while walking: no fingerprint, the plan sees what is there
         return;
