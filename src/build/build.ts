@@ -9,7 +9,8 @@ import { rfc3339 } from '../oci/time.ts';
 import type { Platform } from '../oci/types.ts';
 import { planStages } from '../plan/plan-stages.ts';
 import { formatPlatform, platformFromNode } from '../plan/platform.ts';
-import { parseReference } from '../registry/index.ts';
+// Straight from the file, not the registry index: that would initialise the pull and push code.
+import { parseReference } from '../registry/reference.ts';
 import type { Store } from '../store/types.ts';
 import type { BuildContext } from './build-context.ts';
 import { contextIgnore } from './context-ignore.ts';

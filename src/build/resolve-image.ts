@@ -1,7 +1,9 @@
 import { GantryError, isGantryError } from '../errors/gantry-error.ts';
 import { readImage } from '../image/read-image.ts';
 import type { Platform } from '../oci/types.ts';
-import { familiarString, parseReference, type RegistryAccessOptions } from '../registry/index.ts';
+import type { RegistryAccessOptions } from '../registry/client-options.ts';
+// Not the registry index: a build served from the store never initialises the pull code.
+import { familiarString, parseReference } from '../registry/reference.ts';
 import type { Store } from '../store/types.ts';
 import { layerSize } from './layer-size.ts';
 import type { BuiltLayer, ResolvedImage } from './types.ts';

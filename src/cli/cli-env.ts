@@ -1,5 +1,7 @@
 import { homedir } from 'node:os';
-import { type RegistryAccessOptions, resolveCredentials } from '../registry/index.ts';
+import type { RegistryAccessOptions } from '../registry/client-options.ts';
+// Not the registry index: every command starts here, and most never talk to a registry.
+import { resolveCredentials } from '../registry/docker-config.ts';
 import { defaultStoreRoot, openStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzip, type ZlibOptions } from 'node:zlib';
 
-const gzipAsync = promisify(gzip);
+// Wrapped on first use: a module-level promisify would load zlib in every command (see scripts/build.mjs).
+const gzipAsync = (block: Buffer, opts: ZlibOptions): Promise<Buffer> =>
+  new Promise((resolve, reject) => gzip(block, opts, (e, out) => (e ? reject(e) : resolve(out))));
 
 /** Tar bytes per gzip member: large enough to lose almost nothing in ratio. */
 export const GZIP_MEMBER = 4 << 20;

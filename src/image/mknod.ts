@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { GantryError } from '../errors/gantry-error.ts';
 
-const run = promisify(execFile);
+// Wrapped on first use: a module-level promisify would load child_process in every command.
+const run = (cmd: string, args: string[]) => promisify(execFile)(cmd, args);
 
 /** Creates a device node (`c`/`b` major minor) or fifo (`p`) at `abs` with mknod(1); Node has no mknod. */
 export async function mknod(abs: string, args: string[], entryName: string): Promise<void> {

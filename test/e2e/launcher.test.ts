@@ -213,3 +213,32 @@ test('launcher: a read-only dist/ (no cache can be written) still runs, leaving 
   assert.deepEqual(await caches(), []);
   assert.deepEqual(await readdir(dist), ['gantry.cjs'], 'no temp files left');
 });
+
+test('a build served from the cache loads neither child_process nor zlib (bundled as lazy stand-ins)', {
+  skip,
+}, async () => {
+  const ctx = join(work.dir, 'cached-ctx');
+  await mkdir(ctx, { recursive: true });
+  await writeFile(join(ctx, 'Dockerfile'), 'FROM busybox:latest\nCOPY a.txt /a.txt\n');
+  await writeFile(join(ctx, 'a.txt'), 'a\n');
+  g.ok(['build', '-q', ctx]);
+  const preload = join(work.dir, 'builtins.cjs');
+  await writeFile(
+    preload,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.GANTRY_TEST_BUILTINS, process.moduleLoadList.join('\\n')));\n",
+  );
+  const out = join(work.dir, 'builtins.txt');
+  const r = spawnSync(
+    process.execPath,
+    ['--require', preload, GANTRY, '--root', g.root, 'build', '-q', ctx],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, GANTRY_TEST_BUILTINS: out },
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const loaded = (await readFile(out, 'utf8')).split('\n');
+  assert.ok(loaded.includes('NativeModule crypto'), 'the list is real: hashing loads crypto');
+  for (const name of ['child_process', 'zlib', 'readline', 'timers/promises'])
+    assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} was loaded`);
+});
