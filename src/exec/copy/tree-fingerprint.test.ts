@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeTree, tempDir } from './testing/make-tree.ts';
@@ -66,6 +66,35 @@ test('the fingerprint changes with what the copy would read, and only with that'
     const srcOnly = fp(t.dir, ['src']);
     await writeFile(join(t.dir, 'top.txt'), 'other');
     assert.equal(fp(t.dir, ['src']), srcOnly);
+  } finally {
+    await t.remove();
+  }
+});
+
+test('names, link targets and entries past a batch of records all count', async () => {
+  const t = await tempDir();
+  try {
+    // ~2,000 entries with long names: several 64 KiB batches of records.
+    const many = Array.from({ length: 2000 }, (_, i) => ({
+      path: `d${i % 7}/${'n'.repeat(40)}-${i}-é.txt`,
+      data: 'x',
+      mtime: 1000,
+    }));
+    await makeTree(t.dir, [...many, { path: 'ln', target: 'a' }]);
+    const first = fp(t.dir);
+    assert.equal(fp(t.dir), first, 'stable across batches');
+    const last = join(t.dir, `d${1999 % 7}/${'n'.repeat(40)}-1999-é.txt`);
+    await chmod(last, 0o600);
+    const chmodded = fp(t.dir);
+    assert.notEqual(chmodded, first, 'an entry in the last batch counts');
+    await rm(join(t.dir, 'ln'));
+    await symlink('b', join(t.dir, 'ln'));
+    await utimes(join(t.dir, 'd0'), 1000, 1000);
+    const retargeted = fp(t.dir);
+    assert.notEqual(retargeted, chmodded, 'a symlink target counts');
+    const renamed = join(t.dir, `d${1999 % 7}/${'n'.repeat(40)}-1999-e.txt`);
+    await rename(last, renamed);
+    assert.notEqual(fp(t.dir), retargeted, 'a name counts (é vs e, same length in UTF-16)');
   } finally {
     await t.remove();
   }

@@ -7,7 +7,10 @@ import { isIgnored, walkVerdict } from './ignored.ts';
 import type { CopySource } from './types.ts';
 import { type WalkStat, walkLstat, walkNames } from './walk-stat.ts';
 
-const VERSION = 'gantry-tree-fingerprint-v1\n';
+const VERSION = 'gantry-tree-fingerprint-v2\n';
+
+/** Records are collected in a buffer of this size and hashed a buffer at a time. */
+const BATCH = 64 << 10;
 
 export interface TreeFingerprintRequest {
   source: CopySource;
@@ -39,25 +42,45 @@ export function treeFingerprint(req: TreeFingerprintRequest): string | undefined
   const h = createHash('sha256')
     .update(VERSION)
     .update(`${JSON.stringify([req.sources, req.salt])}\n`);
-  let batch = '';
-  const add = (line: string): void => {
-    batch += line;
-    if (batch.length >= 65536) {
-      h.update(batch);
-      batch = '';
+  // Binary records (a tag, length-prefixed UTF-8, float64 numbers): the walk's cost is one
+  // lstat per path, and turning ~10 numbers a path into decimal text would cost about as much.
+  const buf = Buffer.allocUnsafe(BATCH);
+  let pos = 0;
+  const room = (bytes: number): void => {
+    if (pos + bytes > BATCH) {
+      h.update(buf.subarray(0, pos));
+      pos = 0;
     }
   };
+  const text = (tag: number, value: string): void => {
+    room(5 + value.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
+    buf[pos] = tag;
+    const n = buf.write(value, pos + 5, 'utf8');
+    buf.writeUInt32LE(n, pos + 1);
+    pos += 5 + n;
+  };
+  const numbers = (...values: number[]): void => {
+    room(8 * values.length);
+    for (const v of values) pos = buf.writeDoubleLE(v, pos);
+  };
+  const T_SOURCE = 0x73; // s
+  const T_DIR = 0x64; // d
+  const T_IGNORED_DIR = 0x69; // i: an ignored directory walked for `!` rules
+  const T_OTHER = 0x66; // f: anything but a directory
+  const T_LINK = 0x3e; // >: a symlink's target
 
   let vanished = false;
   function visit(rel: string, st: WalkStat, ignored: boolean): void {
     // A directory's size and times change with any entry added or removed, ignored ones too,
     // and are not part of the content key: only its mode and owner count.
-    add(
-      st.isDirectory()
-        ? `${JSON.stringify(rel)} ${st.mode} ${st.uid} ${st.gid}${ignored ? ' i' : ''}\n`
-        : `${JSON.stringify(rel)} ${st.mode} ${st.uid} ${st.gid} ${st.size} ${st.mtimeMs} ${st.ctimeMs} ${st.ino} ${st.nlink}\n`,
-    );
-    if (st.isSymbolicLink()) add(`-> ${JSON.stringify(readlinkSync(abs(rel), 'utf8'))}\n`);
+    if (st.isDirectory()) {
+      text(ignored ? T_IGNORED_DIR : T_DIR, rel);
+      numbers(st.mode, st.uid, st.gid);
+    } else {
+      text(T_OTHER, rel);
+      numbers(st.mode, st.uid, st.gid, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.nlink);
+      if (st.isSymbolicLink()) text(T_LINK, readlinkSync(abs(rel), 'utf8'));
+    }
     if (!st.isDirectory()) return;
     const dir = abs(rel);
     // `dir` is normalized and `name` one component: the same string path.join would make, cheaper.
@@ -88,10 +111,10 @@ export function treeFingerprint(req: TreeFingerprintRequest): string | undefined
     }
     if (st === undefined || st.isSymbolicLink()) return undefined;
     if (isIgnored(source, rel, st.isDirectory())) return undefined;
-    add(`source ${JSON.stringify(rel)}\n`);
+    text(T_SOURCE, rel);
     visit(rel, st, false);
   }
   if (vanished) return undefined;
-  h.update(batch);
+  h.update(buf.subarray(0, pos));
   return h.digest('hex');
 }
