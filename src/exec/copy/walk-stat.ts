@@ -1,5 +1,6 @@
-import { constants, lstatSync, readdirSync, type Stats } from 'node:fs';
+import { constants, readdirSync } from 'node:fs';
 import { compareNames } from '../../image/layer-entry.ts';
+import { type LstatNumbers, lstatNumbers } from './lstat-numbers.ts';
 import type { WalkMemo } from './types.ts';
 
 const { S_IFMT, S_IFDIR, S_IFLNK, S_IFREG, S_IFIFO, S_IFCHR, S_IFBLK } = constants;
@@ -21,7 +22,7 @@ export class WalkStat {
   readonly dev: number;
   readonly rdev: number;
 
-  constructor(st: Stats) {
+  constructor(st: LstatNumbers) {
     this.mode = st.mode;
     this.uid = st.uid;
     this.gid = st.gid;
@@ -58,7 +59,7 @@ export class WalkStat {
 export function walkLstat(abs: string, memo: WalkMemo | undefined): WalkStat | undefined {
   let st = memo?.lstat.get(abs);
   if (st === undefined) {
-    const raw = lstatSync(abs, { throwIfNoEntry: false });
+    const raw = lstatNumbers(abs);
     if (raw === undefined) return undefined;
     st = new WalkStat(raw);
     memo?.lstat.set(abs, st);
