@@ -37,6 +37,12 @@ export interface RunStepOptions {
   signal?: AbortSignal;
   /** How many last lines of output to keep for an error message (default 20). */
   tailLines?: number;
+  /**
+   * Return as soon as the container has exited and the step succeeded, with the overlay still
+   * being unmounted (`unmounted`): the caller may read the upper dir meanwhile (nothing writes
+   * to it any more) but must await `unmounted` before changing or moving anything in it.
+   */
+  overlapUnmount?: boolean;
 }
 
 export interface RunStepResult {
@@ -46,6 +52,8 @@ export interface RunStepResult {
   /** Paths relative to `upperDir` the layer must leave out (mount stubs); see layerExcludes. */
   excludes: string[];
   outputTail: string[];
+  /** Settles when the overlay is unmounted (already, unless `overlapUnmount`); rejects if that failed. */
+  unmounted: Promise<void>;
 }
 
 /** A container id unique on this machine: the pid keeps concurrent gantry processes apart. */
@@ -81,7 +89,8 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
   const unmount = await mountOverlay({ lowerDirs: o.lowerDirs, upperDir, workDir, target: rootfs });
   let stubs: MountStubs = { stubs: [], parents: [] };
   let shielded: string[] = [];
-  let exitCode: number;
+  let exitCode: number | undefined;
+  let unmounted: Promise<void> | undefined;
   try {
     shielded = await shieldKernelMountPoints(rootfs);
     const user = await resolveUser(rootfs, o.process.user);
@@ -121,9 +130,18 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
       await prepared.release();
     }
   } finally {
-    await unmount();
-    await restoreKernelMountPoints(upperDir, shielded);
+    const restored = shielded;
+    unmounted = unmount().then(() => restoreKernelMountPoints(upperDir, restored));
+    // Handled here so a failure while the caller is busy is not an unhandled rejection; whoever
+    // awaits `unmounted` still gets it.
+    unmounted.catch(() => undefined);
+    // Overlapped only on success with nothing to restore: the restore changes the upper dir.
+    const overlap = o.overlapUnmount === true && exitCode === 0 && shielded.length === 0;
+    if (!overlap) await unmounted;
   }
-  const excludes = await layerExcludes(upperDir, stubs);
-  return { exitCode, upperDir, excludes, outputTail: tail };
+  const excludes = await layerExcludes(upperDir, stubs).catch(async (e: unknown) => {
+    await unmounted?.catch(() => undefined);
+    throw e;
+  });
+  return { exitCode, upperDir, excludes, outputTail: tail, unmounted };
 }

@@ -57,6 +57,31 @@ describe('runStep with runc on overlayfs', { skip }, () => {
     assert.deepEqual([...r.outputTail].sort(), ['hello', 'oops']);
   });
 
+  test('overlapUnmount: the upper dir is readable at once; unmounted settles with no mount left', async () => {
+    const scratchDir = await sb.scratch();
+    const step = (script: string) =>
+      runStep({
+        lowerDirs: [sb.lower],
+        scratchDir,
+        process: { args: ['/bin/sh', '-c', script], env: [], cwd: '/', user: '' },
+        overlapUnmount: true,
+      });
+    const r = await step('echo made > /made.txt');
+    assert.equal(r.exitCode, 0);
+    assert.equal(await readFile(join(r.upperDir, 'made.txt'), 'utf8'), 'made\n');
+    await r.unmounted;
+    assert.deepEqual(mountsBelow(sb.base), []);
+    // A failed step returns unmounted: the caller throws without waiting for anything.
+    const failed = await runStep({
+      lowerDirs: [sb.lower],
+      scratchDir: await sb.scratch(),
+      process: { args: ['/bin/sh', '-c', 'exit 4'], env: [], cwd: '/', user: '' },
+      overlapUnmount: true,
+    });
+    assert.equal(failed.exitCode, 4);
+    assert.deepEqual(mountsBelow(sb.base), [], 'unmounted before a failed step returns');
+  });
+
   test('exec form runs argv without a shell', async () => {
     const r = await run(['/bin/echo', 'a  b', '$HOME']);
     assert.deepEqual(r.out, ['a  b $HOME']);

@@ -108,12 +108,17 @@ test('launcher: the system CA store is used as OpenSSL loads it, not parsed at s
   }
 });
 
-test("launcher: a NODE_EXTRA_CA_CERTS of the user's own or a CA flag in NODE_OPTIONS is left alone", {
+test("launcher: a NODE_EXTRA_CA_CERTS of the user's own is kept beside the system store; a CA flag in NODE_OPTIONS decides alone", {
   skip,
 }, async () => {
   const own = await launch({ NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: undefined });
   assert.equal(own.extra, caFile);
-  assert.deepEqual(own.args, ['--min-semi-space-size=16', GANTRY, '--version']);
+  assert.deepEqual(own.args, [
+    ...(noSystemStore ? [] : ['--use-openssl-ca']),
+    '--min-semi-space-size=16',
+    GANTRY,
+    '--version',
+  ]);
   for (const flag of ['--use-bundled-ca', '--use-openssl-ca']) {
     const r = await launch({ NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: flag });
     assert.deepEqual(r.args, ['--min-semi-space-size=16', GANTRY, '--version'], flag);

@@ -37,18 +37,25 @@ export async function writeEntries(
 
 /**
  * Turns a RUN's overlay upper dir into a layer, then keeps the upper dir (minus mount stubs) as
- * the new layer's snapshot, so the next step mounts it without unpacking anything.
+ * the new layer's snapshot, so the next step mounts it without unpacking anything. The layer is
+ * read while the overlay may still be unmounting (`unmounted`); nothing in the upper dir is
+ * changed or moved before that is done.
  */
 export async function commitUpperDir(
   ctx: BuildContext,
   parents: readonly BuiltLayer[],
   upperDir: string,
   excludes: readonly string[],
+  unmounted: Promise<void> = Promise.resolve(),
 ): Promise<BuiltLayer | undefined> {
   const layer = await writeEntries(
     ctx,
     entriesFromDirectory(upperDir, { overlayUpper: true, exclude: excludeFilter(excludes) }),
-  );
+  ).catch(async (e: unknown) => {
+    await unmounted.catch(() => undefined);
+    throw e;
+  });
+  await unmounted;
   if (layer === undefined) return undefined;
   for (const rel of excludes) await rm(join(upperDir, rel), { recursive: true, force: true });
   const ids = chainIds([...parents.map((l) => l.diffId), layer.diffId]);

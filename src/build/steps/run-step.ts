@@ -42,6 +42,8 @@ export async function executeRun(input: RunStepInput): Promise<BuiltLayer | unde
   // first, so after the step's unmounts) and exits before this function's `finally` runs.
   const unregisterScratch = registerCleanup(() => removeScratch(scratch));
   const cleanups: (() => Promise<void>)[] = [];
+  // The overlay is unmounted while the layer is written; the scratch dir goes only after it.
+  let unmounted: Promise<void> = Promise.resolve();
   try {
     const mounts: StepMount[] = [];
     for (const [i, m] of action.mounts.entries()) {
@@ -63,7 +65,9 @@ export async function executeRun(input: RunStepInput): Promise<BuiltLayer | unde
       runtime: ctx.opts.runtime,
       onOutput: (stream, line) => ctx.events({ type: 'step-output', id: input.stepId, stream, line }),
       signal: ctx.signal,
+      overlapUnmount: true,
     });
+    unmounted = result.unmounted;
     if (result.exitCode !== 0) {
       throw new StepError(
         'E_RUN_FAILED',
@@ -76,8 +80,9 @@ export async function executeRun(input: RunStepInput): Promise<BuiltLayer | unde
         },
       );
     }
-    return await commitUpperDir(ctx, input.layers, result.upperDir, result.excludes);
+    return await commitUpperDir(ctx, input.layers, result.upperDir, result.excludes, result.unmounted);
   } finally {
+    await unmounted.catch(() => undefined);
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
     await removeScratch(scratch);
     unregisterScratch();
