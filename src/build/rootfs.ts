@@ -12,7 +12,7 @@ import type { BuiltLayer } from './types.ts';
  * possible then) the layers are applied into a temporary directory.
  */
 export class RootfsAccess {
-  /** Views being unmounted and removed in the background. */
+  /** Views being unmounted and removed, and other clean-up, in the background. */
   private readonly releasing = new Set<Promise<void>>();
   private releaseError: unknown;
 
@@ -39,6 +39,21 @@ export class RootfsAccess {
     return dirs.reverse();
   }
 
+  /**
+   * Runs clean-up off the step's path (unmounting a view, removing a step's scratch dir): the
+   * next step need not wait for it; `settle` does, before the build ends.
+   */
+  inBackground(task: () => Promise<void>): void {
+    const p: Promise<void> = task().then(
+      () => void this.releasing.delete(p),
+      (e: unknown) => {
+        this.releaseError ??= e;
+        this.releasing.delete(p);
+      },
+    );
+    this.releasing.add(p);
+  }
+
   /** Waits until every view is unmounted and removed; throws the first failure to do so. */
   async settle(): Promise<void> {
     while (this.releasing.size > 0) await Promise.all([...this.releasing]);
@@ -61,17 +76,10 @@ export class RootfsAccess {
       } finally {
         // Off the step's path: the next step need not wait for `umount` (a process) and the
         // removal. `settle` waits for them; the cleanup registry unmounts on a signal.
-        const release: Promise<void> = (async () => {
+        this.inBackground(async () => {
           await unmount();
           await rm(tmp, { recursive: true, force: true });
-        })().then(
-          () => void this.releasing.delete(release),
-          (e: unknown) => {
-            this.releaseError ??= e;
-            this.releasing.delete(release);
-          },
-        );
-        this.releasing.add(release);
+        });
       }
     }
     const tmp = await this.store.tmpDir('merged-');

@@ -82,10 +82,15 @@ export async function executeRun(input: RunStepInput): Promise<BuiltLayer | unde
     }
     return await commitUpperDir(ctx, input.layers, result.upperDir, result.excludes, result.unmounted);
   } finally {
-    await unmounted.catch(() => undefined);
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    await removeScratch(scratch);
-    unregisterScratch();
+    // The mount sources' views and the scratch dir go in the background (the build waits for
+    // them before it ends); the scratch dir only once the overlay in it is unmounted.
+    const done = unmounted;
+    ctx.rootfs.inBackground(async () => {
+      await done.catch(() => undefined);
+      for (const c of cleanups.reverse()) await c().catch(() => undefined);
+      await removeScratch(scratch);
+      unregisterScratch();
+    });
   }
 }
 
