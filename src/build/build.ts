@@ -123,9 +123,12 @@ export async function build(opts: BuildOptions, deps: BuildDeps): Promise<BuildS
         reachable.map((p) => ({
           id: p.index,
           deps: p.deps,
-          run: ({ signal: s, results: r }) => runStage(p, { ...ctx, signal: s }, r),
+          // A stage starts once its base is built; each step waits for the stages it copies from.
+          startDeps: p.base.kind === 'stage' ? [p.base.index] : [],
+          run: ({ signal: s, results: r, waitFor }) => runStage(p, { ...ctx, signal: s }, r, waitFor),
         })),
-        // As BuildKit: every stage whose dependencies are done runs; --jobs N caps that.
+        // As BuildKit: every stage whose dependencies are done runs; --jobs N caps that (and then
+        // a stage starts only when every stage it uses is built).
         { concurrency: opts.jobs > 0 ? opts.jobs : Number.POSITIVE_INFINITY, signal },
       );
     } catch (e) {

@@ -155,3 +155,83 @@ test('a cycle is reported instead of hanging', async () => {
   ];
   await assert.rejects(runGraph(jobs, { concurrency: 1 }), /never became ready/);
 });
+
+test('without a limit a job starts after its start deps only and waits for the rest itself', async () => {
+  let job1Started!: () => void;
+  const started1 = new Promise<void>((r) => {
+    job1Started = r;
+  });
+  const jobs: GraphJob<string>[] = [
+    {
+      id: 0,
+      deps: [],
+      // Cannot end before job 1 has started: proves job 1 did not wait for it to start.
+      run: async () => {
+        await started1;
+        return 'zero';
+      },
+    },
+    {
+      id: 1,
+      deps: [0],
+      startDeps: [],
+      run: async ({ results, waitFor }) => {
+        job1Started();
+        assert.equal(results.has(0), false);
+        const zero = await waitFor(0);
+        assert.equal(results.get(0), zero);
+        await assert.rejects(waitFor(5), /not a dep/);
+        return `after ${zero}`;
+      },
+    },
+  ];
+  const res = await runGraph(jobs, { concurrency: Number.POSITIVE_INFINITY });
+  assert.equal(res.get(1), 'after zero');
+});
+
+test('with a limit every dep is a start dep (a waiting job must not hold a slot)', async () => {
+  const log: string[] = [];
+  const jobs: GraphJob<number>[] = [
+    { id: 0, deps: [], run: async () => (log.push('end 0'), 0) },
+    {
+      id: 1,
+      deps: [0],
+      startDeps: [],
+      run: async ({ results }) => {
+        log.push(`start 1, 0 done: ${results.has(0)}`);
+        return 1;
+      },
+    },
+  ];
+  await runGraph(jobs, { concurrency: 1 });
+  assert.deepEqual(log, ['end 0', 'start 1, 0 done: true']);
+});
+
+test('a job waiting for a dep that fails is released, and the first failure is reported', async () => {
+  let waiterSaw: unknown;
+  const jobs: GraphJob<number>[] = [
+    {
+      id: 0,
+      deps: [],
+      run: async () => {
+        await new Promise((r) => setImmediate(r));
+        throw new Error('stage 0 broke');
+      },
+    },
+    {
+      id: 1,
+      deps: [0],
+      startDeps: [],
+      run: async ({ waitFor }) => {
+        try {
+          return await waitFor(0);
+        } catch (e) {
+          waiterSaw = e;
+          throw e;
+        }
+      },
+    },
+  ];
+  await assert.rejects(runGraph(jobs, { concurrency: Number.POSITIVE_INFINITY }), /stage 0 broke/);
+  assert.match(String(waiterSaw), /stage 0 broke/);
+});

@@ -57,6 +57,12 @@ export async function runStage(
   p: PlannedStage,
   ctx: BuildContext,
   results: ReadonlyMap<number, StageResult>,
+  /** Waits for a stage this one copies or mounts from (the base stage is done before it starts). */
+  waitFor: (index: number) => Promise<StageResult> = async (index) => {
+    const r = results.get(index);
+    if (r === undefined) throw new Error(`stage ${index} is not built before stage ${p.index}`);
+    return r;
+  },
 ): Promise<StageResult> {
   const platform = p.platform ?? ctx.targetPlatform;
   const useCache = !ctx.opts.noCache && ctx.cacheEnabled(p.stage.name ?? '');
@@ -163,6 +169,8 @@ export async function runStage(
     const r = dispatchInstruction(state, inst, dctx);
     const action = r.action;
     if (action.kind === 'config') continue;
+    // A COPY --from or RUN --mount from= stage: this step, not the whole stage, waits for it.
+    for (const src of sources ?? []) if (src.kind === 'stage') await waitFor(src.index);
     stepNo++;
     const id = ctx.nextStepId();
     ctx.events({
