@@ -104,7 +104,7 @@ test('launcher: the system CA store is used as OpenSSL loads it, not parsed at s
   for (const extra of [undefined, SYSTEM_CAS]) {
     const r = await launch({ NODE_EXTRA_CA_CERTS: extra, NODE_OPTIONS: undefined });
     assert.equal(r.extra, '<unset>', `NODE_EXTRA_CA_CERTS=${extra}`);
-    assert.deepEqual(r.args, ['--use-openssl-ca', '--min-semi-space-size=16', GANTRY, '--version']);
+    assert.deepEqual(r.args, ['--use-openssl-ca', GANTRY, '--version']);
   }
 });
 
@@ -113,15 +113,10 @@ test("launcher: a NODE_EXTRA_CA_CERTS of the user's own is kept beside the syste
 }, async () => {
   const own = await launch({ NODE_EXTRA_CA_CERTS: caFile, NODE_OPTIONS: undefined });
   assert.equal(own.extra, caFile);
-  assert.deepEqual(own.args, [
-    ...(noSystemStore ? [] : ['--use-openssl-ca']),
-    '--min-semi-space-size=16',
-    GANTRY,
-    '--version',
-  ]);
+  assert.deepEqual(own.args, [...(noSystemStore ? [] : ['--use-openssl-ca']), GANTRY, '--version']);
   for (const flag of ['--use-bundled-ca', '--use-openssl-ca']) {
     const r = await launch({ NODE_EXTRA_CA_CERTS: undefined, NODE_OPTIONS: flag });
-    assert.deepEqual(r.args, ['--min-semi-space-size=16', GANTRY, '--version'], flag);
+    assert.deepEqual(r.args, [GANTRY, '--version'], flag);
   }
 });
 
