@@ -90,7 +90,7 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
   let stubs: MountStubs = { stubs: [], parents: [] };
   let shielded: string[] = [];
   let exitCode: number | undefined;
-  let unmounted: Promise<void> | undefined;
+  let unmounted: Promise<void>;
   try {
     shielded = await shieldKernelMountPoints(rootfs);
     const user = await resolveUser(rootfs, o.process.user);
@@ -130,8 +130,7 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
       await prepared.release();
     }
   } finally {
-    const restored = shielded;
-    unmounted = unmount().then(() => restoreKernelMountPoints(upperDir, restored));
+    unmounted = unmount().then(() => restoreKernelMountPoints(upperDir, shielded));
     // Handled here so a failure while the caller is busy is not an unhandled rejection; whoever
     // awaits `unmounted` still gets it.
     unmounted.catch(() => undefined);
@@ -140,7 +139,7 @@ export async function runStep(o: RunStepOptions): Promise<RunStepResult> {
     if (!overlap) await unmounted;
   }
   const excludes = await layerExcludes(upperDir, stubs).catch(async (e: unknown) => {
-    await unmounted?.catch(() => undefined);
+    await unmounted.catch(() => undefined);
     throw e;
   });
   return { exitCode, upperDir, excludes, outputTail: tail, unmounted };

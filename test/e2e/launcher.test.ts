@@ -37,43 +37,63 @@ before(async () => {
   // A CA of our own and a server certificate it signed for 127.0.0.1.
   const d = work.dir;
   caFile = join(d, 'ca.pem');
-  const openssl = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const caKey = join(d, 'ca.key');
+  const serverKey = join(d, 'server.key');
+  const csr = join(d, 'server.csr');
+  const ext = join(d, 'ext.cnf');
   openssl(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(d, 'ca.key'), '-out', caFile].concat([
-      '-subj',
-      '/CN=gantry test CA',
-      '-days',
-      '2',
-    ]),
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    caKey,
+    '-out',
+    caFile,
+    '-subj',
+    '/CN=gantry test CA',
+    '-days',
+    '2',
   );
   openssl(
-    [
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(d, 'server.key'),
-      '-out',
-      join(d, 'server.csr'),
-    ].concat(['-subj', '/CN=127.0.0.1']),
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    serverKey,
+    '-out',
+    csr,
+    '-subj',
+    '/CN=127.0.0.1',
   );
-  await writeFile(join(d, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  await writeFile(ext, 'subjectAltName=IP:127.0.0.1\n');
   openssl(
-    ['x509', '-req', '-in', join(d, 'server.csr'), '-CA', caFile, '-CAkey', join(d, 'ca.key')].concat([
-      '-CAcreateserial',
-      '-out',
-      join(d, 'server.pem'),
-      '-days',
-      '2',
-      '-extfile',
-      join(d, 'ext.cnf'),
-    ]),
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    caFile,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    join(d, 'server.pem'),
+    '-days',
+    '2',
+    '-extfile',
+    ext,
   );
-  registry = await startRegistry(
-    { kind: 'open' },
-    { certificate: join(d, 'server.pem'), key: join(d, 'server.key') },
+  // A stand-in `node` for the launcher tests: prints what it was started with.
+  await writeFile(
+    join(d, 'node'),
+    '#!/bin/sh\necho "extra=${NODE_EXTRA_CA_CERTS-<unset>}"\nfor a; do echo "$a"; done\n',
   );
+  await chmod(join(d, 'node'), 0o755);
+  registry = await startRegistry({ kind: 'open' }, { certificate: join(d, 'server.pem'), key: serverKey });
 });
 
 after(async () => {
@@ -82,13 +102,8 @@ after(async () => {
   await work.cleanup();
 });
 
-/** Runs the launcher with a stand-in `node` that prints what it was started with. */
+/** Runs the launcher with the stand-in `node` first on PATH. */
 async function launch(env: Record<string, string | undefined>): Promise<{ args: string[]; extra: string }> {
-  await writeFile(
-    join(work.dir, 'node'),
-    '#!/bin/sh\necho "extra=${NODE_EXTRA_CA_CERTS-<unset>}"\nfor a; do echo "$a"; done\n',
-  );
-  await chmod(join(work.dir, 'node'), 0o755);
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, PATH: `${work.dir}:${process.env.PATH}`, ...env }))
     if (v !== undefined) clean[k] = v;

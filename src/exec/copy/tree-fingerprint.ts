@@ -80,8 +80,8 @@ export function treeFingerprint(req: TreeFingerprintRequest): string | undefined
       text(T_OTHER, rel);
       numbers(st.mode, st.uid, st.gid, st.size, st.mtimeMs, st.ctimeMs, st.ino, st.nlink);
       if (st.isSymbolicLink()) text(T_LINK, readlinkSync(abs(rel), 'utf8'));
+      return;
     }
-    if (!st.isDirectory()) return;
     const dir = abs(rel);
     // `dir` is normalized and `name` one component: the same string path.join would make, cheaper.
     const prefix = dir.endsWith('/') ? dir : `${dir}/`;
