@@ -27,6 +27,7 @@ const LAZY_BUILTINS = [
   'stream/web',
   'string_decoder',
   'timers/promises',
+  'worker_threads',
   'zlib',
 ];
 const lazyFilter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);

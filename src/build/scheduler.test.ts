@@ -192,7 +192,14 @@ test('without a limit a job starts after its start deps only and waits for the r
 test('with a limit every dep is a start dep (a waiting job must not hold a slot)', async () => {
   const log: string[] = [];
   const jobs: GraphJob<number>[] = [
-    { id: 0, deps: [], run: async () => (log.push('end 0'), 0) },
+    {
+      id: 0,
+      deps: [],
+      run: async () => {
+        log.push('end 0');
+        return 0;
+      },
+    },
     {
       id: 1,
       deps: [0],

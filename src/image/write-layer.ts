@@ -17,6 +17,11 @@ export interface WriteLayerOptions {
   gzipLevel?: number;
   /** When set, every mtime later than this (seconds) is clamped to it (SOURCE_DATE_EPOCH). */
   sourceDateEpoch?: number;
+  /**
+   * Makes the buffers the tar is written into; each is handed to the blob store whole. The
+   * store's `sharedChunk` lets it hash a large layer on a helper thread and reuse the buffers.
+   */
+  newChunk?: (size: number) => Buffer;
 }
 
 export interface WrittenLayer {
@@ -84,20 +89,22 @@ function sourceChanged(entry: LayerEntry, got: string): GantryError {
 class ChunkFiller {
   private readonly size: number;
   private readonly hash: Hash | undefined;
+  private readonly newChunk: (size: number) => Buffer;
   private buf: Buffer;
   private n = 0;
   private readonly full: Buffer[] = [];
 
-  constructor(size: number, hash: Hash | undefined) {
+  constructor(size: number, hash: Hash | undefined, newChunk: (size: number) => Buffer) {
     this.size = size;
     this.hash = hash;
-    this.buf = Buffer.allocUnsafe(size);
+    this.newChunk = newChunk;
+    this.buf = newChunk(size);
   }
 
   /** Moves a completed buffer out and starts a new one. */
   private next(): void {
     this.full.push(this.buf);
-    this.buf = Buffer.allocUnsafe(this.size);
+    this.buf = this.newChunk(this.size);
     this.n = 0;
   }
 
@@ -163,18 +170,29 @@ class ChunkFiller {
   }
 }
 
+export interface TarChunksOptions {
+  /** Fed every byte on the way. */
+  hash?: Hash;
+  sourceDateEpoch?: number;
+  chunkSize?: number;
+  newChunk?: (size: number) => Buffer;
+}
+
 /**
  * The uncompressed tar bytes of `entries`, in the order given, in pieces of `chunkSize` bytes
  * (the last may be shorter), fed to `hash` (when given) on the way. Each piece is a fresh buffer
- * the consumer may keep.
+ * (from `newChunk`) the consumer may keep.
  */
 export async function* tarChunks(
   entries: AsyncIterable<LayerEntry> | Iterable<LayerEntry>,
-  hash: Hash | undefined,
-  sourceDateEpoch?: number,
-  chunkSize = CHUNK,
+  options: TarChunksOptions = {},
 ): AsyncGenerator<Buffer> {
-  const out = new ChunkFiller(chunkSize, hash);
+  const { hash, sourceDateEpoch } = options;
+  const out = new ChunkFiller(
+    options.chunkSize ?? CHUNK,
+    hash,
+    options.newChunk ?? ((size) => Buffer.allocUnsafe(size)),
+  );
   for await (const entry of entries) {
     out.bytes(encodeTarHeader(headerFor(entry, sourceDateEpoch)));
     if (entry.type === 'file' && entry.size > 0) {
@@ -209,12 +227,12 @@ export async function writeLayer(
   const diffHash = gzip ? createHash('sha256') : undefined;
   let uncompressedSize = 0;
   async function* counted(): AsyncGenerator<Buffer> {
-    for await (const chunk of tarChunks(
-      entries,
-      diffHash,
-      options.sourceDateEpoch,
-      gzip ? GZIP_MEMBER : CHUNK,
-    )) {
+    for await (const chunk of tarChunks(entries, {
+      ...(diffHash ? { hash: diffHash } : {}),
+      ...(options.sourceDateEpoch !== undefined ? { sourceDateEpoch: options.sourceDateEpoch } : {}),
+      chunkSize: gzip ? GZIP_MEMBER : CHUNK,
+      ...(options.newChunk ? { newChunk: options.newChunk } : {}),
+    })) {
       uncompressedSize += chunk.length;
       yield chunk;
     }

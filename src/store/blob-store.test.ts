@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,6 +7,7 @@ import { text } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 import { isGantryError } from '../errors/gantry-error.ts';
 import type { Digest } from '../oci/digest.ts';
+import { sharedChunk } from './chunk-pool.ts';
 import { openStore } from './open-store.ts';
 import { digestOf, testRoot } from './testing/put-test-image.ts';
 import type { Store } from './types.ts';
@@ -68,6 +70,33 @@ describe('blob store', () => {
     assert.deepEqual(fromReadable, { digest: digestOf(whole), size: whole.length });
     assert.deepEqual(fromIterable, fromReadable);
     assert.deepEqual(await leftovers(store), { blobs: [digestOf(whole).slice(7)], tmp: [] });
+  });
+
+  it('a large blob in pooled shared chunks (hashed on the helper thread) gets its digest, and its chunks go back to the pool', async () => {
+    const store = await fresh();
+    const size = 1 << 20;
+    const made: Buffer[] = [];
+    async function* pooled(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 24; i++) {
+        const c = sharedChunk(size);
+        c.fill(i);
+        made.push(c);
+        yield c;
+      }
+    }
+    const info = await store.blobs.put(pooled());
+    const whole = createHash('sha256');
+    for (let i = 0; i < 24; i++) whole.update(Buffer.alloc(size, i));
+    assert.deepEqual(info, { digest: `sha256:${whole.digest('hex')}`, size: 24 * size });
+    const reused = new Set(made.map((c) => c.buffer));
+    assert.ok(reused.has(sharedChunk(size).buffer), 'a written and hashed chunk is handed out again');
+    // A failing large source: nothing left, the error comes through.
+    async function* broken(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 12; i++) yield sharedChunk(size);
+      throw new Error('source broke late');
+    }
+    await assert.rejects(store.blobs.put(broken()), /source broke late/);
+    assert.deepEqual((await leftovers(store)).tmp, []);
   });
 
   it('an empty blob is a blob', async () => {

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import { type FileHandle, open, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors/gantry-error.ts';
 import { digestHex, parseDigest, sha256Digest } from '../oci/digest.ts';
+import { recycleChunk } from './chunk-pool.ts';
 import { fsyncDir, isNotFound, unlinkIfExists } from './fs-helpers.ts';
+import { streamHash } from './stream-hash.ts';
 import { tempName } from './temp-name.ts';
 import type { BlobInfo, ExpectedBlob } from './types.ts';
 
@@ -38,11 +39,12 @@ export async function writeBlob({
   }
   const tmp = join(tmpDir, tempName('blob'));
   const fh = await fsStep(tmp, () => open(tmp, 'wx', 0o444));
-  const hash = createHash('sha256');
+  const hash = streamHash();
   let size = 0;
   // Writes go to the thread pool with their file offsets, a few at once, while the source
-  // produces (and this loop hashes) the next chunks: the copy into the page cache overlaps with
-  // the work of making the bytes. A chunk must not be changed by the source once yielded.
+  // produces the next chunks (and a large blob is hashed on a helper thread): the copy into the
+  // page cache overlaps with the work of making the bytes. A chunk must not be changed by the
+  // source once yielded.
   const inflight = new Set<Promise<void>>();
   let failed: unknown;
   let early: Promise<void> | undefined;
@@ -56,15 +58,23 @@ export async function writeBlob({
         if (expectedSize !== undefined && size > expectedSize) {
           throw sizeMismatch(expectedDigest, expectedSize, `more than ${expectedSize}`);
         }
-        hash.update(bytes);
+        // A pooled chunk goes back once both the write and the hash are done with it.
+        let users = 2;
+        const release = (): void => {
+          if (--users === 0) recycleChunk(bytes);
+        };
         const p: Promise<void> = fsStep(tmp, () => writeAllAt(fh, bytes, at)).then(
-          () => void inflight.delete(p),
+          () => {
+            inflight.delete(p);
+            release();
+          },
           (e) => {
             failed ??= e;
             inflight.delete(p);
           },
         );
         inflight.add(p);
+        await hash.update(bytes, release);
         if (size - flushedTo >= FLUSH_EVERY && early === undefined) {
           // Start writing back what is written so far, so the final fsync has little left.
           // A failure here shows again in the final fsync.
@@ -83,12 +93,15 @@ export async function writeBlob({
       if (failed !== undefined) throw failed;
       await early;
       await fsStep(tmp, () => fh.sync());
+    } catch (e) {
+      hash.abort();
+      throw e;
     } finally {
       await Promise.all(inflight); // never rejects: each write records its failure in `failed`
       await early;
       await fh.close();
     }
-    const digest = sha256Digest(hash.digest('hex'));
+    const digest = sha256Digest(await hash.digest());
     if (expectedSize !== undefined && size !== expectedSize) {
       throw sizeMismatch(expectedDigest, expectedSize, String(size));
     }

@@ -229,7 +229,7 @@ test('launcher: a read-only dist/ (no cache can be written) still runs, leaving 
   assert.deepEqual(await readdir(dist), ['gantry.cjs'], 'no temp files left');
 });
 
-test('a build served from the cache loads neither child_process nor zlib (bundled as lazy stand-ins)', {
+test('a build served from the cache loads neither child_process, zlib nor worker_threads (bundled as lazy stand-ins)', {
   skip,
 }, async () => {
   const ctx = join(work.dir, 'cached-ctx');
@@ -254,6 +254,6 @@ test('a build served from the cache loads neither child_process nor zlib (bundle
   assert.equal(r.status, 0, r.stderr);
   const loaded = (await readFile(out, 'utf8')).split('\n');
   assert.ok(loaded.includes('NativeModule crypto'), 'the list is real: hashing loads crypto');
-  for (const name of ['child_process', 'zlib', 'readline', 'timers/promises'])
+  for (const name of ['child_process', 'zlib', 'readline', 'timers/promises', 'worker_threads'])
     assert.ok(!loaded.includes(`NativeModule ${name}`), `${name} was loaded`);
 });

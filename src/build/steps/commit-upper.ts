@@ -6,6 +6,7 @@ import type { LayerEntry } from '../../image/layer-entry.ts';
 import { writeLayer } from '../../image/write-layer.ts';
 import { chainIds } from '../../oci/chain-id.ts';
 import { rfc3339 } from '../../oci/time.ts';
+import { sharedChunk } from '../../store/chunk-pool.ts';
 import type { BuildContext } from '../build-context.ts';
 import type { BuiltLayer } from '../types.ts';
 
@@ -24,6 +25,7 @@ export async function writeEntries(
   const written = await writeLayer(counted(), {
     blobs: ctx.store.blobs,
     compression: 'none',
+    newChunk: sharedChunk,
     ...(ctx.opts.sourceDateEpoch !== undefined ? { sourceDateEpoch: ctx.opts.sourceDateEpoch } : {}),
   });
   if (!any) return undefined;
