@@ -12,6 +12,10 @@ import { openStore } from './open-store.ts';
 import { digestOf, testRoot } from './testing/put-test-image.ts';
 import type { Store } from './types.ts';
 
+async function* chunksOf(buffers: readonly Buffer[]): AsyncGenerator<Buffer> {
+  yield* buffers;
+}
+
 async function fresh(): Promise<Store> {
   return openStore(await testRoot());
 }
@@ -97,6 +101,40 @@ describe('blob store', () => {
     }
     await assert.rejects(store.blobs.put(broken()), /source broke late/);
     assert.deepEqual((await leftovers(store)).tmp, []);
+  });
+
+  it('aligned pooled chunks (written with O_DIRECT) and other chunks in one blob read back byte for byte', async () => {
+    const store = await fresh();
+    const parts: Buffer[] = [];
+    const pooled = (fill: number, size = 1 << 20): Buffer => {
+      const c = sharedChunk(size);
+      c.fill(fill);
+      parts.push(Buffer.from(c));
+      return c;
+    };
+    const plain = (fill: number, size: number): Buffer => {
+      const c = Buffer.alloc(size, fill);
+      parts.push(c);
+      return c;
+    };
+    const source = [
+      pooled(1),
+      pooled(2),
+      plain(3, 4096), // aligned offset and length, but not pooled: buffered
+      pooled(4),
+      plain(5, 100), // from here on every offset is off the alignment
+      pooled(6),
+      pooled(7, 8192),
+      pooled(8, 3000),
+    ];
+    for (let i = 0; i < 12; i++) source.push(pooled(9 + i)); // past the hash thread's threshold
+    const info = await store.blobs.put(chunksOf(source));
+    const whole = Buffer.concat(parts);
+    assert.deepEqual(info, {
+      digest: `sha256:${createHash('sha256').update(whole).digest('hex')}`,
+      size: whole.length,
+    });
+    assert.ok((await store.blobs.readBytes(info.digest)).equals(whole));
   });
 
   it('an empty blob is a blob', async () => {

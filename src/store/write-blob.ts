@@ -1,8 +1,9 @@
+import { constants } from 'node:fs';
 import { type FileHandle, open, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GantryError } from '../errors/gantry-error.ts';
 import { digestHex, parseDigest, sha256Digest } from '../oci/digest.ts';
-import { recycleChunk } from './chunk-pool.ts';
+import { DIRECT_IO_ALIGN, isDirectAligned, recycleChunk } from './chunk-pool.ts';
 import { fsyncDir, isNotFound, unlinkIfExists } from './fs-helpers.ts';
 import { streamHash } from './stream-hash.ts';
 import { tempName } from './temp-name.ts';
@@ -40,6 +41,7 @@ export async function writeBlob({
   const tmp = join(tmpDir, tempName('blob'));
   const fh = await fsStep(tmp, () => open(tmp, 'wx', 0o444));
   const hash = streamHash();
+  const writeAt = chunkWriter(tmp, fh);
   let size = 0;
   // Writes go to the thread pool with their file offsets, a few at once, while the source
   // produces the next chunks (and a large blob is hashed on a helper thread): the copy into the
@@ -63,7 +65,7 @@ export async function writeBlob({
         const release = (): void => {
           if (--users === 0) recycleChunk(bytes);
         };
-        const p: Promise<void> = fsStep(tmp, () => writeAllAt(fh, bytes, at)).then(
+        const p: Promise<void> = fsStep(tmp, () => writeAt.write(bytes, at)).then(
           () => {
             inflight.delete(p);
             release();
@@ -99,6 +101,7 @@ export async function writeBlob({
     } finally {
       await Promise.all(inflight); // never rejects: each write records its failure in `failed`
       await early;
+      await writeAt.close();
       await fh.close();
     }
     const digest = sha256Digest(await hash.digest());
@@ -132,6 +135,43 @@ export async function writeBlob({
 const WRITES_IN_FLIGHT = 3;
 /** Bytes after which written data is pushed to disk in the background. */
 const FLUSH_EVERY = 64 << 20;
+
+/**
+ * Writes chunks at their offsets: page-aligned pooled chunks at aligned offsets through a second
+ * descriptor opened with `O_DIRECT` (no page-cache copy; see chunk-pool.ts), anything else (and
+ * everything where the file system refuses direct I/O) through `fh`. A direct write never
+ * shares a page with a buffered one: once a chunk ends off the alignment, all later offsets are
+ * off it too.
+ */
+function chunkWriter(
+  tmp: string,
+  fh: FileHandle,
+): { write(bytes: Uint8Array, at: number): Promise<void>; close(): Promise<void> } {
+  let direct: Promise<FileHandle | undefined> | undefined;
+  let refused = false;
+  return {
+    async write(bytes, at) {
+      if (!refused && at % DIRECT_IO_ALIGN === 0 && isDirectAligned(bytes)) {
+        direct ??= open(tmp, constants.O_WRONLY | constants.O_DIRECT).catch(() => undefined);
+        const dfh = await direct;
+        if (dfh !== undefined) {
+          try {
+            return await writeAllAt(dfh, bytes, at);
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== 'EINVAL') throw e;
+            refused = true; // the file system takes no direct writes after all: write it below
+          }
+        } else {
+          refused = true;
+        }
+      }
+      return writeAllAt(fh, bytes, at);
+    },
+    async close() {
+      await (await direct)?.close();
+    },
+  };
+}
 
 async function writeAllAt(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
   let offset = 0;
