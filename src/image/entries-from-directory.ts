@@ -1,5 +1,4 @@
-import type { BigIntStats } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { type BigIntStats, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareNames, type LayerEntry } from './layer-entry.ts';
 import { readXattrs } from './read-xattrs.ts';
@@ -27,6 +26,10 @@ export function splitRdev(rdev: bigint): { major: number; minor: number } {
  * yields one entry per file, directory, link, device and fifo below it (not `root` itself;
  * sockets are skipped). A file seen again under another name (same dev and inode) becomes a
  * 'hardlink' entry pointing at the first path.
+ *
+ * The walk's calls are synchronous: a round trip through the thread pool per `lstat` cost more
+ * than the call itself (~0.15 ms vs ~5 µs here), which for a RUN that writes thousands of files
+ * was most of its commit. The consumer's awaits still let the event loop run between entries.
  */
 export async function* entriesFromDirectory(
   root: string,
@@ -59,12 +62,12 @@ export async function* entriesFromDirectory(
   }
 
   async function* walk(dirAbs: string, dirRel: string): AsyncGenerator<LayerEntry> {
-    const names = (await readdir(dirAbs)).sort(compareNames);
+    const names = readdirSync(dirAbs).sort(compareNames);
     for (const name of names) {
       const rel = dirRel === '' ? name : `${dirRel}/${name}`;
       if (options.exclude?.(rel) === true) continue;
       const abs = join(dirAbs, name);
-      const st = await lstat(abs, { bigint: true });
+      const st = lstatSync(abs, { bigint: true });
       const base = entryFor(rel, st);
       if (st.isDirectory()) {
         yield { ...base, type: 'dir' };
@@ -106,7 +109,7 @@ export async function* entriesFromDirectory(
         firstPath.set(key, rel);
       }
       if (st.isFile()) yield { ...base, type: 'file', size: Number(st.size), source: abs };
-      else if (st.isSymbolicLink()) yield { ...base, type: 'symlink', linkname: await readlink(abs) };
+      else if (st.isSymbolicLink()) yield { ...base, type: 'symlink', linkname: readlinkSync(abs) };
       else if (st.isFIFO()) yield { ...base, type: 'fifo' };
       else if (st.isCharacterDevice() || st.isBlockDevice()) {
         const { major, minor } = splitRdev(st.rdev);
