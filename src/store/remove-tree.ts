@@ -1,4 +1,4 @@
-import { chmod, lstat, readdir, rm } from 'node:fs/promises';
+import { chmodSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { GantryError } from '../errors/gantry-error.ts';
 import { isNotFound } from './fs-helpers.ts';
@@ -8,7 +8,9 @@ import { mountPointsUnder } from './mount-points.ts';
  * Removes `path` (file or directory tree, never following symlinks) and returns the bytes its
  * regular files held. Directories without owner write/exec permission (common in layers) are
  * opened up first, so a non-root user can remove what it unpacked. Refuses (E_STORE_MOUNTED)
- * when a file system is mounted inside, rather than delete through the mount.
+ * when a file system is mounted inside, rather than delete through the mount. The walk and the
+ * removal are synchronous calls: a snapshot holds thousands of files, and a thread-pool round
+ * trip per call costs more than the call.
  */
 export async function removeTree(path: string): Promise<number> {
   let bytes: number;
@@ -23,21 +25,21 @@ export async function removeTree(path: string): Promise<number> {
         },
       );
     }
-    bytes = await measureAndOpenUp(path);
+    bytes = measureAndOpenUp(path);
   } catch (e) {
     if (isNotFound(e)) return 0;
     throw e;
   }
-  await rm(path, { recursive: true, force: true });
+  rmSync(path, { recursive: true, force: true });
   return bytes;
 }
 
-async function measureAndOpenUp(path: string): Promise<number> {
-  const st = await lstat(path);
+function measureAndOpenUp(path: string): number {
+  const st = lstatSync(path);
   if (st.isFile()) return st.size;
   if (!st.isDirectory()) return 0;
-  if ((st.mode & 0o700) !== 0o700) await chmod(path, (st.mode & 0o7777) | 0o700);
+  if ((st.mode & 0o700) !== 0o700) chmodSync(path, (st.mode & 0o7777) | 0o700);
   let total = 0;
-  for (const name of await readdir(path)) total += await measureAndOpenUp(join(path, name));
+  for (const name of readdirSync(path)) total += measureAndOpenUp(join(path, name));
   return total;
 }
