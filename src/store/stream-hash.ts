@@ -3,9 +3,9 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * SHA-256 of a stream of chunks, computed on a helper thread once the stream is large. Writing
- * a big layer keeps the main thread busy reading files into chunks while the thread pool copies
- * them into the store; hashing there as well (~0.35 s for 450 MB on this kind of machine) made
- * the main thread the bottleneck with the second core half idle.
+ * a big layer keeps the main thread busy reading files into chunks; hashing there as well
+ * (~0.35 s for 450 MB on this kind of machine) made it the bottleneck with the second core
+ * half idle.
  *
  * Chunks are shared, not copied: a chunk backed by a `SharedArrayBuffer` is handed to the thread
  * as is (any other is copied into one), so a chunk must not change once given to `update`.
@@ -73,7 +73,14 @@ export function streamHash(options: StreamHashOptions = {}): StreamHash {
         return;
       }
       if (keptBytes < offloadAfter) return;
-      remote = openRemote();
+      try {
+        remote = openRemote();
+      } catch {
+        // No thread to be had (a resource limit): hash here, as for a small stream.
+        local = createHash('sha256');
+        hashKept(local);
+        return;
+      }
       const pending = kept;
       kept = [];
       for (const k of pending) await remote.send(k.chunk, k.hashed);

@@ -131,13 +131,15 @@ export async function writeBlob({
   }
 }
 
+/** Smaller chunks (a small layer is one) are written through the page cache: a direct write waits for the device. */
+const DIRECT_MIN = 256 << 10;
 /** Chunk writes queued on the thread pool at once (libuv has four threads by default). */
 const WRITES_IN_FLIGHT = 3;
 /** Bytes after which written data is pushed to disk in the background. */
 const FLUSH_EVERY = 64 << 20;
 
 /**
- * Writes chunks at their offsets: page-aligned pooled chunks at aligned offsets through a second
+ * Writes chunks at their offsets: large page-aligned pooled chunks at aligned offsets through a second
  * descriptor opened with `O_DIRECT` (no page-cache copy; see chunk-pool.ts), anything else (and
  * everything where the file system refuses direct I/O) through `fh`. A direct write never
  * shares a page with a buffered one: once a chunk ends off the alignment, all later offsets are
@@ -151,7 +153,12 @@ function chunkWriter(
   let refused = false;
   return {
     async write(bytes, at) {
-      if (!refused && at % DIRECT_IO_ALIGN === 0 && isDirectAligned(bytes)) {
+      if (
+        !refused &&
+        bytes.byteLength >= DIRECT_MIN &&
+        at % DIRECT_IO_ALIGN === 0 &&
+        isDirectAligned(bytes)
+      ) {
         direct ??= open(tmp, constants.O_WRONLY | constants.O_DIRECT).catch(() => undefined);
         const dfh = await direct;
         if (dfh !== undefined) {
